@@ -1,0 +1,103 @@
+//! Command-line arguments (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+/// ward: lint, resolve and explain secret layouts against a policy.
+#[derive(Debug, Parser)]
+#[command(name = "ward", version, about, long_about = None)]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// ward's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint layouts against the policy (exit 1 on error findings).
+    Check(CheckArgs),
+    /// Print what a site sees in one environment and scope.
+    Resolve(QueryArgs),
+    /// Explain one secret: the winning layer and every layer it shadows.
+    Explain(ExplainArgs),
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args, Clone)]
+pub struct Common {
+    /// Policy file to use instead of the embedded Pantheon policy.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub policy: Option<PathBuf>,
+    /// Output format (`sarif` and `github` are for `check`).
+    #[arg(long, value_enum, default_value = "human", global = true)]
+    pub format: Format,
+    /// Show secret values (otherwise only values of revealing scopes such as `user`).
+    #[arg(long, global = true)]
+    pub reveal: bool,
+    /// When to colour human output.
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    pub color: ColorChoice,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// `ward check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Layout files or directories of `*.toml` (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Exit 1 on warnings too.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Common flags.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `ward resolve`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Layout files or directories of `*.toml`.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Site id.
+    #[arg(long)]
+    pub site: String,
+    /// Environment (`dev`, `test`, `live` or a multidev).
+    #[arg(long)]
+    pub env: String,
+    /// Scope to read with: `web` is what the application sees, `ic` what an
+    /// Integrated Composer build gets.
+    #[arg(long, default_value = "web")]
+    pub scope: String,
+    /// Only secrets of this type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub ty: Option<String>,
+    /// Common flags.
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// `ward explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The query.
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Secret name (after the layout paths).
+    #[arg(value_name = "NAME", required = true)]
+    pub name: String,
+}

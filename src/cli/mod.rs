@@ -1,0 +1,177 @@
+//! The command line: argument types and one function per command. Commands
+//! write to the given streams and return the exit status, so tests call them
+//! directly.
+
+mod args;
+
+pub use args::{Cli, ColorChoice, Command, Common, QueryArgs};
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+
+use crate::finding::{Finding, Severity, Summary};
+use crate::layout::{load_paths, Layout};
+use crate::policy::{self, Policy};
+use crate::report::{self, Format, SourceView, Style};
+use crate::resolve::{self, Query};
+use crate::rules;
+
+/// Exit status: no error findings.
+pub const OK: u8 = 0;
+/// Exit status: the layout has error findings or is malformed.
+pub const FINDINGS: u8 = 1;
+/// Exit status: ward could not run.
+pub const FAILURE: u8 = 2;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let result = match cli.command {
+        Command::Check(a) => check(&a.paths, &a.common, a.deny_warnings, out, err),
+        Command::Resolve(a) => resolve_cmd(&a, out, err),
+        Command::Explain(a) => explain_cmd(&a.query, &a.name, out, err),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = write!(err, "{}", report::render_diagnostic(e.as_ref(), Style::default()));
+            FAILURE
+        }
+    }
+}
+
+type Failure = Box<dyn Diagnostic + Send + Sync>;
+
+/// `ward check`: lints layouts against the policy.
+pub fn check(paths: &[PathBuf], common: &Common, deny_warnings: bool, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, Failure> {
+    let policy = load_policy(common)?;
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
+    let mut findings = loaded.findings;
+    findings.extend(rules::check(&loaded.layout, &policy));
+    sort(&mut findings);
+    report::findings(out, &loaded.layout, &findings, common.format, style(common)).map_err(io_failure)?;
+    let s = Summary::of(&findings);
+    let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
+    Ok(if failed { FINDINGS } else { OK })
+}
+
+/// `ward resolve`: what a site sees in one environment and scope.
+pub fn resolve_cmd(a: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+    only_human_or_json(a.common.format)?;
+    let policy = load_policy(&a.common)?;
+    let Some(layout) = load_clean(&a.paths, &a.common, err)? else {
+        return Ok(FINDINGS);
+    };
+    let q = query(a);
+    let secrets = resolve::resolve(&layout, &policy, q).map_err(|e| Box::new(e) as Failure)?;
+    let view = SourceView::new(&layout.sources);
+    report::resolution(out, &view, &policy, q, &secrets, a.common.format, a.common.reveal).map_err(io_failure)?;
+    Ok(OK)
+}
+
+/// `ward explain`: the chain for one secret.
+pub fn explain_cmd(a: &QueryArgs, name: &str, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+    only_human_or_json(a.common.format)?;
+    let policy = load_policy(&a.common)?;
+    let Some(layout) = load_clean(&a.paths, &a.common, err)? else {
+        return Ok(FINDINGS);
+    };
+    let q = query(a);
+    let explained = resolve::explain(&layout, &policy, q, name).map_err(|e| Box::new(e) as Failure)?;
+    let view = SourceView::new(&layout.sources);
+    report::explain(out, &view, &policy, q, name, &explained, a.common.format, a.common.reveal).map_err(io_failure)?;
+    Ok(OK)
+}
+
+fn query(a: &QueryArgs) -> Query<'_> {
+    Query {
+        site: &a.site,
+        env: &a.env,
+        scope: &a.scope,
+        ty: a.ty.as_deref(),
+    }
+}
+
+/// The policy named by `--policy`, else the embedded Pantheon policy.
+pub fn load_policy(common: &Common) -> Result<Policy, Failure> {
+    let Some(path) = &common.policy else {
+        return policy::pantheon().map_err(|e| Box::new(e) as Failure);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Box::new(CliError::ReadPolicy {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        }) as Failure
+    })?;
+    policy::parse(&path.display().to_string(), &text).map_err(|e| Box::new(e) as Failure)
+}
+
+/// Loads the layout for resolve/explain; a malformed layout gets its
+/// diagnostics on stderr and `None`, since answers from it would be wrong.
+fn load_clean(paths: &[PathBuf], common: &Common, err: &mut dyn Write) -> Result<Option<Layout>, Failure> {
+    let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
+    let errors: Vec<Finding> = loaded.findings.into_iter().filter(|f| f.severity == Severity::Error).collect();
+    if errors.is_empty() {
+        return Ok(Some(loaded.layout));
+    }
+    report::findings(err, &loaded.layout, &errors, Format::Human, style(common)).map_err(io_failure)?;
+    Ok(None)
+}
+
+fn only_human_or_json(format: Format) -> Result<(), Failure> {
+    match format {
+        Format::Human | Format::Json => Ok(()),
+        other => Err(Box::new(CliError::FormatNotForCommand {
+            format: format!("{other:?}").to_lowercase(),
+        })),
+    }
+}
+
+/// Orders findings by file and position, so output follows the files.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.span.file, f.span.start, f.span.end));
+}
+
+fn style(common: &Common) -> Style {
+    let color = match common.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    Style { color, ..Style::default() }
+}
+
+fn io_failure(e: std::io::Error) -> Failure {
+    Box::new(CliError::Write { reason: e.to_string() })
+}
+
+/// Errors of the command line itself.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum CliError {
+    /// `--policy` names a file that cannot be read.
+    #[error("cannot read policy `{path}`: {reason}")]
+    #[diagnostic(code(ward::cli::read_policy), help("check the path given to `--policy`, or omit it to use the embedded Pantheon policy"))]
+    ReadPolicy {
+        /// The path.
+        path: String,
+        /// The OS error.
+        reason: String,
+    },
+    /// `--format sarif|github` on a command that only prints human or JSON.
+    #[error("`--format {format}` is only for `ward check`")]
+    #[diagnostic(code(ward::cli::format), help("use `--format human` or `--format json`"))]
+    FormatNotForCommand {
+        /// The format given.
+        format: String,
+    },
+    /// Writing output failed (e.g. a closed pipe).
+    #[error("cannot write output: {reason}")]
+    #[diagnostic(code(ward::cli::write))]
+    Write {
+        /// The OS error.
+        reason: String,
+    },
+}

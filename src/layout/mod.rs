@@ -1,0 +1,158 @@
+//! Layouts: the orgs and sites of one or more TOML files, every entry with
+//! the span it was declared at.
+
+mod load;
+pub mod mask;
+
+pub use load::{load_paths, load_str, LoadError};
+
+use indexmap::IndexMap;
+
+use crate::source::{Sources, Span};
+
+/// A name or string with the span it was written at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// A secret value. Its `Debug` never shows the text, so a stray `{:?}` or a
+/// panic message cannot leak it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretValue {
+    text: Box<str>,
+    /// Span of the TOML string token that holds the value.
+    pub span: Span,
+}
+
+impl SecretValue {
+    /// Wraps a decoded value.
+    pub fn new(text: impl Into<Box<str>>, span: Span) -> Self {
+        SecretValue {
+            text: text.into(),
+            span,
+        }
+    }
+
+    /// The value itself: callers decide whether it may be shown.
+    pub fn expose(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in bytes (the unit of the size limit).
+    pub fn bytes(&self) -> usize {
+        self.text.len()
+    }
+}
+
+impl std::fmt::Debug for SecretValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SecretValue([REDACTED] {} bytes)", self.text.len())
+    }
+}
+
+/// Who owns a secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OwnerKind {
+    /// An organization.
+    Org,
+    /// A site.
+    Site,
+}
+
+impl OwnerKind {
+    /// `org` or `site`, as the policy language and JSON output spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OwnerKind::Org => "org",
+            OwnerKind::Site => "site",
+        }
+    }
+}
+
+/// One secret as declared by an org or a site.
+#[derive(Clone, Debug)]
+pub struct Secret {
+    /// The secret's name (key).
+    pub name: String,
+    /// The name in the table header (or dotted key).
+    pub span: Span,
+    /// `type = ...`; absent on an override-only entry.
+    pub ty: Option<Spanned<String>>,
+    /// `scope = [...]`; absent on an override-only entry.
+    pub scope: Option<Spanned<Vec<Spanned<String>>>>,
+    /// `value = ...`; absent when withheld or on an override-only entry.
+    pub value: Option<SecretValue>,
+    /// `overrides = { env = value }`, in declaration order.
+    pub overrides: IndexMap<String, Override>,
+}
+
+impl Secret {
+    /// Whether the entry declares a default (type, scope or value) rather
+    /// than only overrides on top of a default held elsewhere.
+    pub fn declares_default(&self) -> bool {
+        self.ty.is_some() || self.scope.is_some() || self.value.is_some()
+    }
+
+    /// Whether the secret's scopes include `scope`.
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scope
+            .as_ref()
+            .is_some_and(|s| s.value.iter().any(|x| x.value == scope))
+    }
+}
+
+/// An environment override of a secret.
+#[derive(Clone, Debug)]
+pub struct Override {
+    /// The environment name.
+    pub env: String,
+    /// Span of the environment key.
+    pub env_span: Span,
+    /// The value for that environment.
+    pub value: SecretValue,
+}
+
+/// An organization.
+#[derive(Clone, Debug)]
+pub struct Org {
+    /// The org id (its key under `orgs`).
+    pub id: String,
+    /// Span of the id in the first header that declares it.
+    pub span: Span,
+    /// The org's secrets, in declaration order.
+    pub secrets: IndexMap<String, Secret>,
+}
+
+/// A site.
+#[derive(Clone, Debug)]
+pub struct Site {
+    /// The site id (its key under `sites`).
+    pub id: String,
+    /// Span of the id in the first header that declares it.
+    pub span: Span,
+    /// The primary organization; `None` for a personal site.
+    pub owner: Option<Spanned<String>>,
+    /// Supporting organizations.
+    pub supporting: Vec<Spanned<String>>,
+    /// PHP version, as written.
+    pub php: Option<Spanned<String>>,
+    /// Environments declared beyond the policy's always-present ones.
+    pub environments: Vec<Spanned<String>>,
+    /// The site's secrets, in declaration order.
+    pub secrets: IndexMap<String, Secret>,
+}
+
+/// All orgs and sites of a run, with the files they came from.
+#[derive(Debug, Default)]
+pub struct Layout {
+    /// Every file read, for diagnostics.
+    pub sources: Sources,
+    /// Orgs in declaration order.
+    pub orgs: IndexMap<String, Org>,
+    /// Sites in declaration order.
+    pub sites: IndexMap<String, Site>,
+}

@@ -1,0 +1,186 @@
+//! Human output: each finding as a miette diagnostic over the masked source,
+//! then a one-line summary.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+
+use crate::finding::{Finding, Severity, Summary};
+use crate::layout::Layout;
+use crate::source::Span;
+
+use super::view::SourceView;
+
+/// How human output looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Style {
+    /// ANSI colours.
+    pub color: bool,
+    /// Terminal width for wrapping.
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style { color: false, width: 100 }
+    }
+}
+
+pub(super) fn findings(out: &mut dyn Write, view: &SourceView<'_>, layout: &Layout, findings: &[Finding], style: Style) -> io::Result<()> {
+    for f in findings {
+        let diag = FindingDiagnostic::new(view, f);
+        out.write_all(render_diagnostic(&diag, style).as_bytes())?;
+    }
+    writeln!(out, "{}", summary_line(layout, findings))
+}
+
+/// Renders any diagnostic the way ward prints it.
+pub fn render_diagnostic(diag: &dyn Diagnostic, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width);
+    let mut s = String::new();
+    if handler.render_report(&mut s, diag).is_err() {
+        s = format!("{diag}\n");
+    }
+    s
+}
+
+fn summary_line(layout: &Layout, findings: &[Finding]) -> String {
+    let s = Summary::of(findings);
+    let secrets: usize = layout.orgs.values().map(|o| o.secrets.len()).sum::<usize>()
+        + layout.sites.values().map(|s| s.secrets.len()).sum::<usize>();
+    let scope = format!(
+        "{} {}, {} {}, {} {}, {} {}",
+        layout.sources.iter().count(),
+        plural("file", layout.sources.iter().count()),
+        layout.orgs.len(),
+        plural("org", layout.orgs.len()),
+        layout.sites.len(),
+        plural("site", layout.sites.len()),
+        secrets,
+        plural("secret", secrets),
+    );
+    format!(
+        "{} {}, {} {}, {} {} ({scope})",
+        s.errors,
+        plural("error", s.errors),
+        s.warnings,
+        plural("warning", s.warnings),
+        s.infos,
+        plural("info", s.infos),
+    )
+}
+
+fn plural(word: &str, n: usize) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// A finding as a miette diagnostic; related places in other files become
+/// related diagnostics so each points into its own file.
+struct FindingDiagnostic {
+    message: String,
+    code: String,
+    severity: Severity,
+    help: Option<String>,
+    src: NamedSource<Arc<str>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<FindingDiagnostic>,
+}
+
+impl FindingDiagnostic {
+    fn new(view: &SourceView<'_>, f: &Finding) -> Self {
+        let mut labels = vec![label(f.span, &f.label)];
+        let mut related = Vec::new();
+        for (span, text) in &f.related {
+            if span.file == f.span.file {
+                labels.push(label(*span, text));
+            } else {
+                related.push(FindingDiagnostic {
+                    message: text.clone(),
+                    code: String::new(),
+                    severity: Severity::Info,
+                    help: None,
+                    src: named(view, *span),
+                    labels: vec![label(*span, "here")],
+                    related: Vec::new(),
+                });
+            }
+        }
+        FindingDiagnostic {
+            message: f.message.clone(),
+            code: f.rule.clone(),
+            severity: f.severity,
+            help: f.help.clone(),
+            src: named(view, f.span),
+            labels,
+            related,
+        }
+    }
+}
+
+fn named(view: &SourceView<'_>, span: Span) -> NamedSource<Arc<str>> {
+    NamedSource::new(view.name(span.file), view.text(span.file))
+}
+
+fn label(span: Span, text: &str) -> LabeledSpan {
+    let text = (!text.is_empty()).then(|| text.to_string());
+    LabeledSpan::new(text, span.start as usize, span.len())
+}
+
+// Hand-written so a stray `{:?}` prints no source text.
+impl fmt::Debug for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic").field("code", &self.code).field("message", &self.message).finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic {}
+
+impl Diagnostic for FindingDiagnostic {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.code.is_empty()).then(|| Box::new(&self.code) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|d| d as &dyn Diagnostic)))
+    }
+}

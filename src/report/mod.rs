@@ -1,0 +1,43 @@
+//! Reporting: findings and resolutions rendered as human text, JSON, SARIF or
+//! GitHub workflow annotations. Every renderer that shows source text gets it
+//! from [`SourceView`], which masks secret values.
+
+mod github;
+mod human;
+mod json;
+mod resolution;
+mod sarif;
+mod view;
+
+pub use human::{render_diagnostic, Style};
+pub use resolution::{explain, resolution, Shown};
+pub use view::SourceView;
+
+use std::io::{self, Write};
+
+use crate::finding::Finding;
+use crate::layout::Layout;
+
+/// Output format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// miette diagnostics and aligned tables.
+    Human,
+    /// Stable JSON (SPEC §4).
+    Json,
+    /// SARIF 2.1.0 (check only).
+    Sarif,
+    /// GitHub Actions workflow commands (check only).
+    Github,
+}
+
+/// Writes the findings of a check in `format`.
+pub fn findings(out: &mut dyn Write, layout: &Layout, findings: &[Finding], format: Format, style: Style) -> io::Result<()> {
+    let view = SourceView::new(&layout.sources);
+    match format {
+        Format::Human => human::findings(out, &view, layout, findings, style),
+        Format::Json => json::findings(out, &view, findings),
+        Format::Sarif => sarif::findings(out, &view, findings),
+        Format::Github => github::findings(out, &view, findings),
+    }
+}

@@ -1,0 +1,269 @@
+//! Resolution: what a site sees in one environment and scope, following the
+//! policy's precedence and inheritance (the seeds' "life of a secret").
+
+mod error;
+mod explain;
+
+pub use error::ResolveError;
+pub use explain::{explain, Explained};
+
+use crate::layout::{Layout, Org, OwnerKind, SecretValue, Secret, Site};
+use crate::policy::{Layer, Policy, Slot};
+use crate::source::Span;
+
+/// What to resolve.
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'q> {
+    /// Site id.
+    pub site: &'q str,
+    /// Environment name.
+    pub env: &'q str,
+    /// Scope the caller reads with (`web` for the runtime, `ic` for builds).
+    pub scope: &'q str,
+    /// Only secrets of this type, if given.
+    pub ty: Option<&'q str>,
+}
+
+/// One layer's contribution to a secret's value.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'l> {
+    /// Org or site.
+    pub kind: OwnerKind,
+    /// The org or site id.
+    pub id: &'l str,
+    /// `Some(env)` for an environment override, `None` for the default.
+    pub env: Option<&'l str>,
+    /// The value; `None` when withheld.
+    pub value: Option<&'l SecretValue>,
+    /// Where the contribution is declared (override key or secret name).
+    pub span: Span,
+}
+
+/// A secret as the site sees it.
+#[derive(Debug, Clone)]
+pub struct Resolved<'l> {
+    /// Secret name.
+    pub name: &'l str,
+    /// The declaration that gives type and scopes (for a site's override-only
+    /// entry, the inherited org secret it sits on).
+    pub meta: &'l Secret,
+    /// The contribution that wins.
+    pub winner: Candidate<'l>,
+    /// Every other contribution, highest priority first.
+    pub shadowed: Vec<Candidate<'l>>,
+}
+
+impl Resolved<'_> {
+    /// The secret's type.
+    pub fn ty(&self) -> &str {
+        self.meta.ty.as_ref().map_or("", |t| t.value.as_str())
+    }
+
+    /// The secret's scopes.
+    pub fn scopes(&self) -> Vec<&str> {
+        self.meta
+            .scope
+            .as_ref()
+            .map(|s| s.value.iter().map(|x| x.value.as_str()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Resolves every secret `q.site` sees in `q.env` with scope `q.scope`, in
+/// declaration order (site secrets first, then inherited ones).
+pub fn resolve<'l>(layout: &'l Layout, policy: &Policy, q: Query<'_>) -> Result<Vec<Resolved<'l>>, ResolveError> {
+    let site = find_site(layout, q.site)?;
+    check_env(policy, site, q.env)?;
+    check_vocab(policy, q)?;
+    let orgs = inherited_orgs(layout, policy, site);
+    let mut out = Vec::new();
+    for name in visible_names(site, &orgs) {
+        if let Some(r) = resolve_name(policy, site, &orgs, name, q) {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves one name; `None` when no layer gives it in that scope and type.
+pub fn resolve_name<'l>(
+    policy: &Policy,
+    site: &'l Site,
+    orgs: &[&'l Org],
+    name: &'l str,
+    q: Query<'_>,
+) -> Option<Resolved<'l>> {
+    let mut found: Vec<(Candidate<'l>, &'l Secret)> = Vec::new();
+    for layer in &policy.precedence {
+        layer_candidates(*layer, site, orgs, name, q.env, &mut found);
+    }
+    found.retain(|(_, meta)| {
+        meta.has_scope(q.scope) && q.ty.is_none_or(|t| meta.ty.as_ref().is_some_and(|x| x.value == t))
+    });
+    let (winner, meta) = found.pop()?;
+    let shadowed = found.into_iter().rev().map(|(c, _)| c).collect();
+    Some(Resolved {
+        name,
+        meta,
+        winner,
+        shadowed,
+    })
+}
+
+/// Pushes the contributions of one precedence layer, lowest priority first.
+fn layer_candidates<'l>(
+    layer: Layer,
+    site: &'l Site,
+    orgs: &[&'l Org],
+    name: &str,
+    env: &str,
+    out: &mut Vec<(Candidate<'l>, &'l Secret)>,
+) {
+    match layer.owner {
+        OwnerKind::Site => {
+            if let Some(secret) = site.secrets.get(name) {
+                push_candidate(layer.slot, OwnerKind::Site, &site.id, secret, orgs, env, out);
+            }
+        }
+        // `orgs` is in priority order (owner first), so walk it backwards.
+        OwnerKind::Org => {
+            for org in orgs.iter().rev() {
+                if let Some(secret) = org.secrets.get(name) {
+                    push_candidate(layer.slot, OwnerKind::Org, &org.id, secret, &[], env, out);
+                }
+            }
+        }
+    }
+}
+
+fn push_candidate<'l>(
+    slot: Slot,
+    kind: OwnerKind,
+    id: &'l str,
+    secret: &'l Secret,
+    orgs: &[&'l Org],
+    env: &str,
+    out: &mut Vec<(Candidate<'l>, &'l Secret)>,
+) {
+    let Some(meta) = default_of(secret, orgs) else {
+        return;
+    };
+    let candidate = match slot {
+        Slot::Default if secret.declares_default() => Candidate {
+            kind,
+            id,
+            env: None,
+            value: secret.value.as_ref(),
+            span: secret.span,
+        },
+        Slot::Override => match secret.overrides.get(env) {
+            Some(o) => Candidate {
+                kind,
+                id,
+                env: Some(o.env.as_str()),
+                value: Some(&o.value),
+                span: o.env_span,
+            },
+            None => return,
+        },
+        Slot::Default => return,
+    };
+    out.push((candidate, meta));
+}
+
+/// The declaration that gives `secret` its type and scopes: itself, or for an
+/// override-only entry the first inherited org secret of that name.
+pub fn default_of<'l>(secret: &'l Secret, orgs: &[&'l Org]) -> Option<&'l Secret> {
+    if secret.declares_default() {
+        return Some(secret);
+    }
+    orgs.iter()
+        .filter_map(|o| o.secrets.get(&secret.name))
+        .find(|s| s.declares_default())
+}
+
+/// The orgs a site inherits from, highest priority first (owner, then
+/// supporting orgs in declaration order), as the policy's `inherit` says.
+pub fn inherited_orgs<'l>(layout: &'l Layout, policy: &Policy, site: &Site) -> Vec<&'l Org> {
+    let mut orgs: Vec<&Org> = Vec::new();
+    let owner = site.owner.as_ref().filter(|_| policy.inherit.owner);
+    let supporting = site.supporting.iter().filter(|_| policy.inherit.supporting);
+    for id in owner.into_iter().chain(supporting) {
+        if let Some(org) = layout.orgs.get(&id.value)
+            && !orgs.iter().any(|o| o.id == org.id)
+        {
+            orgs.push(org);
+        }
+    }
+    orgs
+}
+
+/// Names a site can see, site secrets first, each once.
+fn visible_names<'l>(site: &'l Site, orgs: &[&'l Org]) -> indexmap::IndexSet<&'l str> {
+    let mut names: indexmap::IndexSet<&str> = site.secrets.keys().map(String::as_str).collect();
+    for org in orgs {
+        names.extend(org.secrets.keys().map(String::as_str));
+    }
+    names
+}
+
+/// Every environment a site has: the policy's always-present ones, then the
+/// site's own.
+pub fn site_envs<'l>(policy: &'l Policy, site: &'l Site) -> Vec<&'l str> {
+    let mut envs: Vec<&str> = policy.always_envs.iter().map(String::as_str).collect();
+    for e in &site.environments {
+        if !envs.contains(&e.value.as_str()) {
+            envs.push(&e.value);
+        }
+    }
+    envs
+}
+
+/// Looks a site up, with a "did you mean" when it is not there.
+pub fn find_site<'l>(layout: &'l Layout, id: &str) -> Result<&'l Site, ResolveError> {
+    layout.sites.get(id).ok_or_else(|| ResolveError::UnknownSite {
+        site: id.to_string(),
+        suggestion: closest(id, layout.sites.keys().map(String::as_str)),
+    })
+}
+
+fn check_env(policy: &Policy, site: &Site, env: &str) -> Result<(), ResolveError> {
+    let envs = site_envs(policy, site);
+    if envs.contains(&env) {
+        return Ok(());
+    }
+    Err(ResolveError::UnknownEnv {
+        site: site.id.clone(),
+        env: env.to_string(),
+        suggestion: closest(env, envs.iter().copied()),
+        known: envs.join(", "),
+    })
+}
+
+fn check_vocab(policy: &Policy, q: Query<'_>) -> Result<(), ResolveError> {
+    if !policy.scopes.iter().any(|s| s == q.scope) {
+        return Err(ResolveError::UnknownScope {
+            scope: q.scope.to_string(),
+            known: policy.scopes.join(", "),
+        });
+    }
+    match q.ty {
+        Some(t) if !policy.types.iter().any(|x| x == t) => Err(ResolveError::UnknownType {
+            ty: t.to_string(),
+            known: policy.types.join(", "),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The candidate closest to `word`, if any is close enough to be a likely typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}
+
+#[cfg(test)]
+mod tests;

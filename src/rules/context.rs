@@ -1,0 +1,152 @@
+//! What a rule sees: one subject (secret, value, override or site) and the
+//! facts about the layout it needs, computed once per check.
+
+use std::collections::HashMap;
+
+use indexmap::IndexSet;
+
+use crate::layout::{Layout, Org, Override, OwnerKind, Secret, SecretValue, Site};
+use crate::policy::Policy;
+use crate::resolve::{default_of, inherited_orgs, site_envs};
+
+use super::Owner;
+
+/// Facts derived from the whole layout that rules read.
+pub struct Facts<'a> {
+    /// The layout.
+    pub layout: &'a Layout,
+    /// The policy.
+    pub policy: &'a Policy,
+    inherited: HashMap<&'a str, Vec<&'a Org>>,
+    org_envs: HashMap<&'a str, IndexSet<&'a str>>,
+}
+
+impl<'a> Facts<'a> {
+    /// Computes the inheritance of every site and the environments of every org.
+    pub fn new(layout: &'a Layout, policy: &'a Policy) -> Self {
+        let mut inherited = HashMap::new();
+        let mut org_envs: HashMap<&str, IndexSet<&str>> = HashMap::new();
+        for site in layout.sites.values() {
+            let orgs = inherited_orgs(layout, policy, site);
+            for org in &orgs {
+                org_envs.entry(&org.id).or_default().extend(site_envs(policy, site));
+            }
+            inherited.insert(site.id.as_str(), orgs);
+        }
+        Facts {
+            layout,
+            policy,
+            inherited,
+            org_envs,
+        }
+    }
+
+    /// The orgs a site inherits from, owner first.
+    pub fn inherited(&self, site: &str) -> &[&'a Org] {
+        self.inherited.get(site).map_or(&[], Vec::as_slice)
+    }
+
+    /// An org's environments: the always-present ones plus those of every
+    /// site that inherits from it.
+    pub fn org_envs(&self, org: &str) -> Vec<&'a str> {
+        let mut envs: IndexSet<&str> = self.policy.always_envs.iter().map(String::as_str).collect();
+        if let Some(more) = self.org_envs.get(org) {
+            envs.extend(more.iter().copied());
+        }
+        envs.into_iter().collect()
+    }
+
+    /// Scopes of every secret a site sees (its own and inherited ones).
+    pub fn site_scopes(&self, site: &'a Site) -> Vec<&'a str> {
+        let orgs = self.inherited(&site.id);
+        let inherited = orgs.iter().flat_map(|o| o.secrets.values());
+        let mut scopes: IndexSet<&str> = IndexSet::new();
+        for secret in site.secrets.values().chain(inherited) {
+            if let Some(meta) = default_of(secret, orgs)
+                && let Some(s) = &meta.scope
+            {
+                scopes.extend(s.value.iter().map(|x| x.value.as_str()));
+            }
+        }
+        scopes.into_iter().collect()
+    }
+}
+
+/// One subject of a rule.
+#[derive(Clone)]
+pub(crate) struct Ctx<'a> {
+    pub facts: &'a Facts<'a>,
+    pub owner: Option<Owner<'a>>,
+    pub site: Option<&'a Site>,
+    pub secret: Option<&'a Secret>,
+    /// The declaration giving type and scopes (an inherited one for a site's
+    /// override-only entry).
+    pub meta: Option<&'a Secret>,
+    pub over: Option<&'a Override>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn for_site(facts: &'a Facts<'a>, site: &'a Site) -> Self {
+        Ctx {
+            facts,
+            owner: None,
+            site: Some(site),
+            secret: None,
+            meta: None,
+            over: None,
+        }
+    }
+
+    pub fn for_org_secret(facts: &'a Facts<'a>, org: &'a Org, secret: &'a Secret) -> Self {
+        Ctx {
+            facts,
+            owner: Some(Owner::Org(org)),
+            site: None,
+            secret: Some(secret),
+            meta: default_of(secret, &[]),
+            over: None,
+        }
+    }
+
+    pub fn for_site_secret(facts: &'a Facts<'a>, site: &'a Site, secret: &'a Secret) -> Self {
+        Ctx {
+            facts,
+            owner: Some(Owner::Site(site)),
+            site: Some(site),
+            secret: Some(secret),
+            meta: default_of(secret, facts.inherited(&site.id)),
+            over: None,
+        }
+    }
+
+    pub fn with_override(&self, over: &'a Override) -> Self {
+        Ctx {
+            over: Some(over),
+            ..self.clone()
+        }
+    }
+
+    /// The value under test: the override's, else the secret's default.
+    pub fn value(&self) -> Option<&'a SecretValue> {
+        match self.over {
+            Some(o) => Some(&o.value),
+            None => self.secret.and_then(|s| s.value.as_ref()),
+        }
+    }
+
+    pub fn owner_kind(&self) -> Option<OwnerKind> {
+        self.owner.map(Owner::kind)
+    }
+
+    pub fn owner_id(&self) -> Option<&'a str> {
+        self.owner.map(Owner::id)
+    }
+
+    /// Orgs the subject's site inherits from (none for org secrets).
+    pub fn inherited(&self) -> &[&'a Org] {
+        match self.owner {
+            Some(Owner::Site(s)) => self.facts.inherited(&s.id),
+            _ => &[],
+        }
+    }
+}

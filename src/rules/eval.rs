@@ -1,0 +1,264 @@
+//! Evaluates a rule's expressions on one subject, in three-valued logic: an
+//! attribute the subject lacks (a withheld value, a site without `php`) is
+//! unknown, and a rule whose outcome is unknown reports nothing.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use crate::finding::Finding;
+use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
+use crate::source::Span;
+
+use super::context::Ctx;
+use super::Owner;
+
+/// An attribute's value on a subject.
+#[derive(Debug, Clone)]
+enum Val<'a> {
+    Unknown,
+    Bool(bool),
+    Str(Cow<'a, str>),
+    List(Vec<Cow<'a, str>>),
+}
+
+/// Evaluates `rule` on `ctx` and pushes a finding if it is violated.
+pub(crate) fn apply(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let applies = rule.when.as_ref().map_or(Some(true), |w| eval(w, ctx));
+    if applies != Some(true) || eval(&rule.require, ctx) != Some(false) {
+        return;
+    }
+    out.push(finding(rule, ctx));
+}
+
+fn eval(expr: &Expr, ctx: &Ctx<'_>) -> Option<bool> {
+    match expr {
+        Expr::And(a, b) => match (eval(a, ctx), eval(b, ctx)) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        Expr::Or(a, b) => match (eval(a, ctx), eval(b, ctx)) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        Expr::Not(e) => eval(e, ctx).map(|b| !b),
+        Expr::Cmp(a, op, b) => compare(&operand(a, ctx), *op, &operand(b, ctx)),
+        Expr::Match { operand: o, regex, negate } => match operand(o, ctx) {
+            Val::Str(s) => Some(regex.is_match(&s) != *negate),
+            _ => None,
+        },
+        Expr::In(a, b) => contains(&operand(b, ctx), &operand(a, ctx)),
+        Expr::Has(a, b) => contains(&operand(a, ctx), &operand(b, ctx)),
+        Expr::IsJson(o) => match operand(o, ctx) {
+            Val::Str(s) => Some(serde_json::from_str::<serde::de::IgnoredAny>(&s).is_ok()),
+            _ => None,
+        },
+        Expr::Truthy(a) => match attr(*a, ctx) {
+            Val::Bool(b) => Some(b),
+            _ => None,
+        },
+    }
+}
+
+fn operand<'a>(o: &'a Operand, ctx: &Ctx<'a>) -> Val<'a> {
+    match o {
+        Operand::Attr(a) => attr(*a, ctx),
+        Operand::Lit(s) => Val::Str(Cow::Borrowed(s)),
+        Operand::List(items) => Val::List(items.iter().map(|s| Cow::Borrowed(s.as_str())).collect()),
+    }
+}
+
+fn contains(list: &Val<'_>, item: &Val<'_>) -> Option<bool> {
+    match (list, item) {
+        (Val::List(l), Val::Str(s)) => Some(l.iter().any(|x| x == s)),
+        _ => None,
+    }
+}
+
+fn compare(a: &Val<'_>, op: CmpOp, b: &Val<'_>) -> Option<bool> {
+    let (Val::Str(a), Val::Str(b)) = (a, b) else {
+        return match (a, b, op) {
+            (Val::Bool(x), Val::Bool(y), CmpOp::Eq) => Some(x == y),
+            (Val::Bool(x), Val::Bool(y), CmpOp::Ne) => Some(x != y),
+            _ => None,
+        };
+    };
+    let ord = match (version(a), version(b)) {
+        (Some(x), Some(y)) => cmp_versions(&x, &y),
+        _ if matches!(op, CmpOp::Eq | CmpOp::Ne) => a.as_ref().cmp(b.as_ref()),
+        _ => return None,
+    };
+    Some(match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+    })
+}
+
+/// `16384` → [16384], `8.0` → [8, 0]; `None` if not a dotted number.
+fn version(s: &str) -> Option<Vec<u64>> {
+    s.split('.').map(|p| p.parse().ok()).collect()
+}
+
+/// Compares dotted numbers with missing parts as zero, so `8` == `8.0`.
+fn cmp_versions(a: &[u64], b: &[u64]) -> Ordering {
+    let len = a.len().max(b.len());
+    (0..len)
+        .map(|i| a.get(i).unwrap_or(&0).cmp(b.get(i).unwrap_or(&0)))
+        .find(|o| o.is_ne())
+        .unwrap_or(Ordering::Equal)
+}
+
+fn str_val<'a>(s: Option<&'a str>) -> Val<'a> {
+    s.map_or(Val::Unknown, |s| Val::Str(Cow::Borrowed(s)))
+}
+
+fn list_val<'a>(items: impl Iterator<Item = &'a str>) -> Val<'a> {
+    Val::List(items.map(Cow::Borrowed).collect())
+}
+
+fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
+    let meta = ctx.meta;
+    let site = ctx.site;
+    match a {
+        Attr::Name => str_val(ctx.secret.map(|s| s.name.as_str())),
+        Attr::Type => str_val(meta.and_then(|m| m.ty.as_ref()).map(|t| t.value.as_str())),
+        Attr::Scope => match meta.and_then(|m| m.scope.as_ref()) {
+            Some(s) => list_val(s.value.iter().map(|x| x.value.as_str())),
+            None => Val::Unknown,
+        },
+        Attr::OwnerKind => str_val(ctx.owner_kind().map(|k| k.as_str())),
+        Attr::OwnerId => str_val(ctx.owner_id()),
+        Attr::OwnerEnvironments => owner_envs(ctx),
+        Attr::OverrideEnv => str_val(ctx.over.map(|o| o.env.as_str())),
+        Attr::Value => str_val(ctx.value().map(|v| v.expose())),
+        Attr::ValueBytes => ctx.value().map_or(Val::Unknown, |v| Val::Str(Cow::Owned(v.bytes().to_string()))),
+        Attr::ValueSet => Val::Bool(ctx.value().is_some()),
+        Attr::ValueJsonKeys => json_keys(ctx),
+        Attr::DefaultExists => Val::Bool(meta.is_some()),
+        Attr::Shadows => shadows(ctx),
+        Attr::SiteId => str_val(site.map(|s| s.id.as_str())),
+        Attr::SitePhp => str_val(site.and_then(|s| s.php.as_ref()).map(|p| p.value.as_str())),
+        Attr::SiteOwner => str_val(site.and_then(|s| s.owner.as_ref()).map(|o| o.value.as_str())),
+        Attr::SiteSupporting => match site {
+            Some(s) => list_val(s.supporting.iter().map(|x| x.value.as_str())),
+            None => Val::Unknown,
+        },
+        Attr::SiteEnvironments => match site {
+            Some(s) => list_val(crate::resolve::site_envs(ctx.facts.policy, s).into_iter()),
+            None => Val::Unknown,
+        },
+        Attr::SiteScopes => match site {
+            Some(s) => list_val(ctx.facts.site_scopes(s).into_iter()),
+            None => Val::Unknown,
+        },
+    }
+}
+
+fn owner_envs<'a>(ctx: &Ctx<'a>) -> Val<'a> {
+    match ctx.owner {
+        Some(Owner::Site(s)) => list_val(crate::resolve::site_envs(ctx.facts.policy, s).into_iter()),
+        Some(Owner::Org(o)) => list_val(ctx.facts.org_envs(&o.id).into_iter()),
+        None => Val::Unknown,
+    }
+}
+
+fn json_keys<'a>(ctx: &Ctx<'a>) -> Val<'a> {
+    let Some(v) = ctx.value() else {
+        return Val::Unknown;
+    };
+    match serde_json::from_str::<serde_json::Value>(v.expose()) {
+        Ok(serde_json::Value::Object(map)) => Val::List(map.into_iter().map(|(k, _)| Cow::Owned(k)).collect()),
+        _ => Val::List(Vec::new()),
+    }
+}
+
+fn shadows<'a>(ctx: &Ctx<'a>) -> Val<'a> {
+    match (ctx.owner, ctx.secret) {
+        (Some(Owner::Site(_)), Some(secret)) => Val::Bool(
+            secret.declares_default()
+                && ctx
+                    .inherited()
+                    .iter()
+                    .any(|o| o.secrets.get(&secret.name).is_some_and(|s| s.declares_default())),
+        ),
+        (Some(Owner::Org(_)), Some(_)) => Val::Bool(false),
+        _ => Val::Unknown,
+    }
+}
+
+fn finding(rule: &Rule, ctx: &Ctx<'_>) -> Finding {
+    let mut f = Finding::new(rule.id.clone(), rule.severity, render(&rule.message, ctx), focus(rule, ctx));
+    f.help = rule.help.as_ref().map(|h| render(h, ctx));
+    f.label = format!("violates `{}`", rule.id);
+    match ctx.owner {
+        Some(Owner::Org(o)) => f.org = Some(o.id.clone()),
+        Some(Owner::Site(s)) => f.site = Some(s.id.clone()),
+        None => f.site = ctx.site.map(|s| s.id.clone()),
+    }
+    f.secret = ctx.secret.map(|s| s.name.clone());
+    f.env = ctx.over.map(|o| o.env.clone());
+    f
+}
+
+/// Renders a template. `{value}` cannot get past the policy parser; it is
+/// redacted here too so no template can ever print a secret.
+fn render(t: &Template, ctx: &Ctx<'_>) -> String {
+    let mut s = String::new();
+    for part in &t.parts {
+        match part {
+            TemplatePart::Text(text) => s.push_str(text),
+            TemplatePart::Hole(Attr::Value) => s.push_str("[REDACTED]"),
+            TemplatePart::Hole(a) => match attr(*a, ctx) {
+                Val::Unknown => s.push_str("(none)"),
+                Val::Bool(b) => s.push_str(if b { "true" } else { "false" }),
+                Val::Str(v) => s.push_str(&v),
+                Val::List(l) => s.push_str(&l.join(", ")),
+            },
+        }
+    }
+    s
+}
+
+/// Where a finding points: the first attribute of the requirement (then of
+/// the condition) that has a place in the layout, else the subject itself.
+fn focus(rule: &Rule, ctx: &Ctx<'_>) -> Span {
+    let mut attrs = Vec::new();
+    rule.require.attrs(&mut attrs);
+    if let Some(w) = &rule.when {
+        w.attrs(&mut attrs);
+    }
+    attrs
+        .into_iter()
+        .find_map(|a| attr_span(a, ctx))
+        .or_else(|| subject_span(ctx))
+        .unwrap_or_default()
+}
+
+fn attr_span(a: Attr, ctx: &Ctx<'_>) -> Option<Span> {
+    let own = ctx.secret.filter(|s| s.declares_default());
+    let site = ctx.site;
+    match a {
+        Attr::Value | Attr::ValueBytes | Attr::ValueJsonKeys | Attr::ValueSet => ctx.value().map(|v| v.span),
+        Attr::Type => own.and_then(|s| s.ty.as_ref()).map(|t| t.span),
+        Attr::Scope => own.and_then(|s| s.scope.as_ref()).map(|t| t.span),
+        Attr::Name => ctx.secret.map(|s| s.span),
+        Attr::OverrideEnv | Attr::OwnerEnvironments => ctx.over.map(|o| o.env_span),
+        Attr::SitePhp => site.and_then(|s| s.php.as_ref()).map(|p| p.span),
+        Attr::SiteOwner => site.and_then(|s| s.owner.as_ref()).map(|p| p.span),
+        Attr::SiteSupporting => site.and_then(|s| s.supporting.first()).map(|p| p.span),
+        Attr::SiteEnvironments => site.and_then(|s| s.environments.first()).map(|p| p.span),
+        _ => None,
+    }
+}
+
+fn subject_span(ctx: &Ctx<'_>) -> Option<Span> {
+    if let Some(o) = ctx.over {
+        return Some(o.env_span);
+    }
+    ctx.secret.map(|s| s.span).or(ctx.site.map(|s| s.span))
+}

@@ -1,0 +1,109 @@
+//! Vocabulary checks: every type, scope and environment name in the layout
+//! must be one the policy declares, and every org a site names must exist.
+
+use crate::finding::{Finding, Severity};
+use crate::layout::{Layout, Secret, Site, Spanned};
+use crate::policy::Policy;
+use crate::resolve::closest;
+
+/// Findings for words the policy does not know.
+pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for org in layout.orgs.values() {
+        for secret in org.secrets.values() {
+            for mut f in secret_vocab(policy, secret) {
+                f.org = Some(org.id.clone());
+                out.push(f);
+            }
+        }
+    }
+    for site in layout.sites.values() {
+        site_vocab(layout, policy, site, &mut out);
+        for secret in site.secrets.values() {
+            for mut f in secret_vocab(policy, secret) {
+                f.site = Some(site.id.clone());
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some(ty) = &secret.ty {
+        out.extend(unknown_word("unknown-type", "type", ty, &policy.types));
+    }
+    for scope in secret.scope.iter().flat_map(|s| &s.value) {
+        out.extend(unknown_word("unknown-scope", "scope", scope, &policy.scopes));
+    }
+    for f in &mut out {
+        f.secret = Some(secret.name.clone());
+    }
+    out
+}
+
+fn unknown_word(rule: &str, what: &str, word: &Spanned<String>, known: &[String]) -> Option<Finding> {
+    if known.iter().any(|k| *k == word.value) {
+        return None;
+    }
+    let help = match closest(&word.value, known.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `{s}`? the policy's {what}s are: {}", known.join(", ")),
+        None => format!("the policy's {what}s are: {}", known.join(", ")),
+    };
+    let message = format!("unknown {what} `{}`", word.value);
+    Some(
+        Finding::new(rule, Severity::Error, message, word.span)
+            .with_label(format!("not a {what} of this policy"))
+            .with_help(help),
+    )
+}
+
+fn site_vocab(layout: &Layout, policy: &Policy, site: &Site, out: &mut Vec<Finding>) {
+    for env in &site.environments {
+        if let Some(mut f) = bad_env(policy, env) {
+            f.site = Some(site.id.clone());
+            out.push(f);
+        }
+    }
+    let orgs = site.owner.iter().chain(&site.supporting);
+    for org in orgs {
+        if layout.orgs.contains_key(&org.value) {
+            continue;
+        }
+        let help = match closest(&org.value, layout.orgs.keys().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("declare `[orgs.{}]` (it may have no secrets) so the name can be checked", org.value),
+        };
+        let mut f = Finding::new("unknown-org", Severity::Warning, format!("org `{}` is not declared in the layout", org.value), org.span)
+            .with_label("no such org")
+            .with_help(help);
+        f.site = Some(site.id.clone());
+        out.push(f);
+    }
+}
+
+fn bad_env(policy: &Policy, env: &Spanned<String>) -> Option<Finding> {
+    if policy.always_envs.contains(&env.value) {
+        return None;
+    }
+    let rules = policy.env_names.as_ref()?;
+    if rules.allows(&env.value) {
+        return None;
+    }
+    let why = if rules.except.contains(&env.value) {
+        "it is a reserved name".to_string()
+    } else {
+        format!("environment names must match `{}`", rules.pattern.as_str())
+    };
+    let mut f = Finding::new("invalid-environment", Severity::Error, format!("invalid environment name `{}`", env.value), env.span)
+        .with_label(why)
+        .with_help(format!(
+            "the policy allows {} and names matching `{}` except {}",
+            policy.always_envs.join(", "),
+            rules.pattern.as_str(),
+            rules.except.join(", ")
+        ));
+    f.env = Some(env.value.clone());
+    Some(f)
+}
