@@ -1,10 +1,17 @@
 //! Layouts: the orgs and sites of one or more TOML files, every entry with
 //! the span it was declared at.
 
+mod context;
+mod fields;
 mod load;
 pub mod mask;
+mod secret;
+mod syntax;
+#[cfg(test)]
+mod tests;
+mod walk;
 
-pub use load::{load_paths, load_str, LoadError};
+pub use load::{LoadError, Loaded, load_paths, load_str};
 
 use indexmap::IndexMap;
 

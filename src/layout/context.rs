@@ -1,0 +1,148 @@
+//! Where a value sits in a layout: the context that findings carry and
+//! that messages name.
+
+use std::ops::Range;
+
+use super::OwnerKind;
+use super::load::plural;
+use crate::finding::{Finding, Severity};
+use crate::source::{FileId, Span};
+
+/// Where in the layout a value sits: for spans, messages and the context
+/// fields of findings.
+#[derive(Clone, Copy)]
+pub(super) struct Ctx<'a> {
+    file: FileId,
+    text: &'a str,
+    owner: Option<(OwnerKind, &'a str)>,
+    secret: Option<&'a str>,
+    env: Option<&'a str>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The top level of `file`, whose text is `text`.
+    pub(super) fn new(file: FileId, text: &'a str) -> Self {
+        Ctx {
+            file,
+            text,
+            owner: None,
+            secret: None,
+            env: None,
+        }
+    }
+
+    /// Inside org or site `id`.
+    pub(super) fn owner(self, kind: OwnerKind, id: &'a str) -> Self {
+        Ctx {
+            owner: Some((kind, id)),
+            ..self
+        }
+    }
+
+    /// Inside secret `name`.
+    pub(super) fn secret(self, name: &'a str) -> Self {
+        Ctx {
+            secret: Some(name),
+            ..self
+        }
+    }
+
+    /// At the override for `env`.
+    pub(super) fn env(self, env: &'a str) -> Self {
+        Ctx {
+            env: Some(env),
+            ..self
+        }
+    }
+
+    /// The text of `range` in this file.
+    pub(super) fn source(&self, range: Range<usize>) -> &'a str {
+        self.text.get(range).unwrap_or_default()
+    }
+
+    /// A span in this file.
+    pub(super) fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+
+    /// `secret `X``, `site `a``, `org `a`` or `the layout`.
+    pub(super) fn place(&self) -> String {
+        match (self.secret, self.owner) {
+            (Some(name), _) => format!("secret `{}`", show(name)),
+            (None, Some((kind, id))) => format!("{} `{}`", kind.as_str(), show(id)),
+            (None, None) => "the layout".to_owned(),
+        }
+    }
+
+    /// `a secret`, `a site`, `an org` or `a layout`, for help texts.
+    pub(super) fn noun(&self) -> &'static str {
+        match (self.secret, self.owner) {
+            (Some(_), _) => "a secret",
+            (None, Some((OwnerKind::Site, _))) => "a site",
+            (None, Some((OwnerKind::Org, _))) => "an org",
+            (None, None) => "a layout",
+        }
+    }
+
+    /// The TOML header that declares the current table, e.g.
+    /// `[sites.a.secrets.X]`.
+    pub(super) fn header(&self) -> String {
+        let mut path = String::new();
+        if let Some((kind, id)) = self.owner {
+            path = format!("{}.{}", plural(kind), toml_key(id));
+        }
+        if let Some(name) = self.secret {
+            path = format!("{path}.secrets.{}", toml_key(name));
+        }
+        format!("[{path}]")
+    }
+
+    /// An error finding at `range`, with this context filled in.
+    pub(super) fn error(
+        &self,
+        rule: &str,
+        message: String,
+        range: Range<usize>,
+        label: &str,
+    ) -> Finding {
+        let mut finding =
+            Finding::new(rule, Severity::Error, message, self.span(range)).with_label(label);
+        match self.owner {
+            Some((OwnerKind::Org, id)) => finding.org = Some(id.to_owned()),
+            Some((OwnerKind::Site, id)) => finding.site = Some(id.to_owned()),
+            None => {}
+        }
+        finding.secret = self.secret.map(str::to_owned);
+        finding.env = self.env.map(str::to_owned);
+        finding
+    }
+}
+
+/// A key, id or name as shown in a message: control characters escaped and
+/// long ones cut, so a message stays on one line.
+pub(super) fn show(name: &str) -> String {
+    const MAX: usize = 64;
+    let mut shown = String::new();
+    for c in name.chars().take(MAX) {
+        match c.is_control() {
+            true => shown.extend(c.escape_default()),
+            false => shown.push(c),
+        }
+    }
+    if name.chars().nth(MAX).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
+/// A key as written in a TOML header: bare if it can be, quoted otherwise.
+fn toml_key(key: &str) -> String {
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    match bare {
+        true => key.to_owned(),
+        false => format!("{:?}", show(key)),
+    }
+}

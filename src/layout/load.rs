@@ -1,0 +1,205 @@
+//! Loading layouts: TOML text → [`Layout`], with every problem as a
+//! [`Finding`] (all of them, not only the first).
+//!
+//! Each file is parsed with toml's recoverable parser, converted entry by
+//! entry into the model and then dropped, so only one file's DOM is alive at
+//! a time. Field-level conversion is in [`super::fields`]; reading files and
+//! directories is in [`super::walk`].
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use toml::de::DeTable;
+
+use super::fields::{self, Ctx, Key, Val};
+use super::syntax;
+use super::{Layout, Org, OwnerKind, Secret, Site};
+use crate::finding::Finding;
+use crate::source::{SourceKind, Span};
+
+pub use super::walk::{LoadError, load_paths};
+
+/// Keys allowed at the top level of a layout file.
+const TOP_FIELDS: &[&str] = &["orgs", "sites"];
+/// Keys allowed in `[orgs.ID]`.
+const ORG_FIELDS: &[&str] = &["secrets"];
+/// Keys allowed in `[sites.ID]`.
+const SITE_FIELDS: &[&str] = &["owner", "supporting", "php", "environments", "secrets"];
+
+/// A load: the layout plus every problem found (all of them, not only the
+/// first).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The orgs and sites that could be read, with their files.
+    pub layout: Layout,
+    /// Syntax and schema problems, in file order.
+    pub findings: Vec<Finding>,
+}
+
+/// Loads one in-memory file (tests, REPL).
+pub fn load_str(name: &str, text: &str) -> Loaded {
+    let mut loaded = Loaded::default();
+    loaded.add_file(name, text);
+    loaded
+}
+
+impl Loaded {
+    /// Parses one more file's text into the layout (`name` as shown to
+    /// users).
+    pub fn add_file(&mut self, name: &str, text: &str) {
+        self.add_text(name, Arc::from(text));
+    }
+
+    /// Like [`Loaded::add_file`], without copying the text again.
+    pub(super) fn add_text(&mut self, name: &str, text: Arc<str>) {
+        let file = self
+            .layout
+            .sources
+            .add(name, Arc::clone(&text), SourceKind::Layout);
+        let (doc, errors) = DeTable::parse_recoverable(&text);
+        // `toml::de::Error` holds a copy of the input: keep only message and
+        // span, and free it before converting.
+        let syntax = errors.iter().map(|e| syntax::finding(file, &text, e));
+        self.findings.extend(syntax);
+        drop(errors);
+        let cx = Ctx::new(file, &text);
+        for (key, value) in doc.into_inner() {
+            match key.get_ref().as_ref() {
+                "orgs" => self.owners(cx, OwnerKind::Org, value),
+                "sites" => self.owners(cx, OwnerKind::Site, value),
+                _ => self.findings.push(fields::unknown(cx, &key, TOP_FIELDS)),
+            }
+        }
+    }
+
+    /// Converts the `orgs` or `sites` table.
+    fn owners(&mut self, cx: Ctx<'_>, kind: OwnerKind, value: Val<'_>) {
+        let name = plural(kind);
+        let describe = || {
+            let help = format!("declare each entry as a table: `[{name}.ID]`");
+            (format!("`{name}`"), help)
+        };
+        let Some(table) = fields::table(cx, value, &mut self.findings, describe) else {
+            return;
+        };
+        for (id, value) in table {
+            match kind {
+                OwnerKind::Org => self.org(cx, id, value),
+                OwnerKind::Site => self.site(cx, id, value),
+            }
+        }
+    }
+
+    /// Converts `[orgs.ID]` and the tables under it.
+    fn org(&mut self, cx: Ctx<'_>, key: Key<'_>, value: Val<'_>) {
+        let id = key.get_ref().to_string();
+        let span = cx.span(key.span());
+        let cx = cx.owner(OwnerKind::Org, &id);
+        if let Some(first) = self.layout.orgs.get(&id).map(|o| o.span) {
+            return self.duplicate(cx, span, first);
+        }
+        let Some(table) = self.owner_table(cx, value) else {
+            return;
+        };
+        let mut secrets = IndexMap::new();
+        for (key, value) in table {
+            match key.get_ref().as_ref() {
+                "secrets" => secrets = fields::secrets(cx, value, &mut self.findings),
+                _ => self.findings.push(fields::unknown(cx, &key, ORG_FIELDS)),
+            }
+        }
+        let org = Org { id, span, secrets };
+        self.layout.orgs.insert(org.id.clone(), org);
+    }
+
+    /// Converts `[sites.ID]` and the tables under it.
+    fn site(&mut self, cx: Ctx<'_>, key: Key<'_>, value: Val<'_>) {
+        let id = key.get_ref().to_string();
+        let span = cx.span(key.span());
+        let cx = cx.owner(OwnerKind::Site, &id);
+        if let Some(first) = self.layout.sites.get(&id).map(|s| s.span) {
+            return self.duplicate(cx, span, first);
+        }
+        let Some(table) = self.owner_table(cx, value) else {
+            return;
+        };
+        let mut site = SiteFields::default();
+        for (key, value) in table {
+            site.field(cx, key, value, &mut self.findings);
+        }
+        let site = site.into_site(id, span);
+        self.layout.sites.insert(site.id.clone(), site);
+    }
+
+    /// The table of an org or site, or a finding if it is something else.
+    fn owner_table<'i>(&mut self, cx: Ctx<'_>, value: Val<'i>) -> Option<DeTable<'i>> {
+        fields::table(cx, value, &mut self.findings, || {
+            let help = format!("declare it as a table: `{}`", cx.header());
+            (cx.place(), help)
+        })
+    }
+
+    /// Reports an org or site declared again in a later file. Its second
+    /// declaration is ignored, not merged: each org and site lives in one
+    /// file, so a reader finds all of it in one place.
+    fn duplicate(&mut self, cx: Ctx<'_>, span: Span, first: Span) {
+        let file = self.layout.sources.get(first.file);
+        let file = file.map_or("", |f| f.name.as_str());
+        let place = cx.place();
+        let message = format!("{place} is declared twice");
+        let help = format!(
+            "an org or site is declared in one file only: move all of {place} into `{file}`, \
+             or rename one (this declaration is ignored)"
+        );
+        let finding = cx.error("duplicate", message, span.range(), "declared again here");
+        let mut finding = finding.with_help(help);
+        finding
+            .related
+            .push((first, "first declared here".to_owned()));
+        self.findings.push(finding);
+    }
+}
+
+/// `orgs` or `sites`.
+pub(super) fn plural(kind: OwnerKind) -> &'static str {
+    match kind {
+        OwnerKind::Org => "orgs",
+        OwnerKind::Site => "sites",
+    }
+}
+
+/// A site's fields while its table is read.
+#[derive(Default)]
+struct SiteFields {
+    owner: Option<super::Spanned<String>>,
+    supporting: Vec<super::Spanned<String>>,
+    php: Option<super::Spanned<String>>,
+    environments: Vec<super::Spanned<String>>,
+    secrets: IndexMap<String, Secret>,
+}
+
+impl SiteFields {
+    /// Reads one `key = value` of a site table.
+    fn field(&mut self, cx: Ctx<'_>, key: Key<'_>, value: Val<'_>, out: &mut Vec<Finding>) {
+        match key.get_ref().as_ref() {
+            "owner" => self.owner = fields::string(cx, "owner", value, out),
+            "supporting" => self.supporting = fields::list(cx, "supporting", value, out),
+            "php" => self.php = fields::php(cx, value, out),
+            "environments" => self.environments = fields::list(cx, "environments", value, out),
+            "secrets" => self.secrets = fields::secrets(cx, value, out),
+            _ => out.push(fields::unknown(cx, &key, SITE_FIELDS)),
+        }
+    }
+
+    fn into_site(self, id: String, span: Span) -> Site {
+        Site {
+            id,
+            span,
+            owner: self.owner,
+            supporting: self.supporting,
+            php: self.php,
+            environments: self.environments,
+            secrets: self.secrets,
+        }
+    }
+}

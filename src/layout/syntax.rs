@@ -1,0 +1,130 @@
+//! TOML syntax errors as `toml-syntax` findings.
+//!
+//! `toml::de::Error` keeps a copy of the whole input and its `Display` prints
+//! the source line, so only [`toml::de::Error::message`] and
+//! [`toml::de::Error::span`] are read here, and the message is checked so
+//! that it cannot echo source text.
+
+use std::ops::Range;
+
+use crate::finding::{Finding, Severity};
+use crate::source::{FileId, Span};
+
+/// Longest message kept, in characters.
+const MAX_MESSAGE: usize = 160;
+
+/// Tokens that toml's messages quote in backticks (`expected `]``) and that
+/// are safe to show. Anything else quoted is replaced, in case a future
+/// version of toml quotes the input.
+const QUOTABLE: &[&str] = &["0x", "0o", "0b", "true", "false", "inf", "nan"];
+
+/// The finding for one syntax error in `text` (file `file`).
+pub(super) fn finding(file: FileId, text: &str, error: &toml::de::Error) -> Finding {
+    let range = error.span().map_or(0..0, |r| on_char_boundaries(text, r));
+    let message = sanitize(error.message());
+    let (what, expected) = match message.split_once(", expected ") {
+        Some((what, expected)) => (what.to_owned(), format!("expected {expected}")),
+        None => (message.clone(), "here".to_owned()),
+    };
+    let help = help(&message);
+    Finding::new(
+        "toml-syntax",
+        Severity::Error,
+        format!("invalid TOML: {what}"),
+        Span::new(file, range),
+    )
+    .with_label(expected)
+    .with_help(help)
+}
+
+/// How to fix the error `message` describes.
+fn help(message: &str) -> &'static str {
+    if message.contains("duplicate key") {
+        "a key or table may be declared only once in a file: merge the two declarations or rename one"
+    } else if message.contains("must be quoted") {
+        "put the value in quotes: `\"...\"`"
+    } else if message.starts_with("unclosed") {
+        "add the missing closing bracket"
+    } else if message.contains("string") {
+        "close the string on the same line, or use `\"\"\"` for a value that spans lines"
+    } else {
+        "fix the TOML syntax at the marked place (see https://toml.io)"
+    }
+}
+
+/// `message` with anything that could be source text removed: unknown
+/// backtick-quoted tokens and line breaks; cut to [`MAX_MESSAGE`].
+fn sanitize(message: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        if i % 2 == 0 {
+            out.push_str(part);
+        } else if quotable(part) {
+            out.extend(['`'].into_iter().chain(part.chars()).chain(['`']));
+        } else {
+            out.push_str("a token");
+        }
+    }
+    let out: String = out
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match out.char_indices().nth(MAX_MESSAGE) {
+        Some((cut, _)) => format!("{}…", &out[..cut]),
+        None => out,
+    }
+}
+
+/// Whether a backtick-quoted token of a toml message may be shown: a piece
+/// of TOML punctuation, an escape letter or a fixed keyword.
+fn quotable(token: &str) -> bool {
+    let punctuation =
+        !token.is_empty() && token.len() <= 3 && token.bytes().all(|b| b.is_ascii_punctuation());
+    let letter = token.len() == 1 && token.bytes().all(|b| b.is_ascii_alphabetic());
+    punctuation || letter || QUOTABLE.contains(&token)
+}
+
+/// `range` clamped to `text` and widened to character boundaries.
+fn on_char_boundaries(text: &str, range: Range<usize>) -> Range<usize> {
+    let mut start = range.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = match range.is_empty() {
+        true => start,
+        false => range.end.clamp(start, text.len()),
+    };
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_toml_punctuation_and_drops_other_quoted_text() {
+        assert_eq!(
+            sanitize("invalid basic string, expected `\"`"),
+            "invalid basic string, expected `\"`"
+        );
+        assert_eq!(
+            sanitize("expected `b`, `\\`, `0x`"),
+            "expected `b`, `\\`, `0x`"
+        );
+        assert_eq!(sanitize("unexpected `sk_live_123`"), "unexpected a token");
+        assert_eq!(sanitize("unexpected `sk_live"), "unexpected a token");
+        assert_eq!(sanitize("a\nb"), "a b");
+    }
+
+    #[test]
+    fn widens_spans_to_char_boundaries() {
+        let text = "é = 1";
+        assert_eq!(on_char_boundaries(text, 1..1), 0..0);
+        assert_eq!(on_char_boundaries(text, 1..3), 0..3);
+        assert_eq!(on_char_boundaries(text, 0..1), 0..2);
+        assert_eq!(on_char_boundaries(text, 9..12), 6..6);
+    }
+}

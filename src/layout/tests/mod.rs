@@ -1,0 +1,5 @@
+//! Tests of layout loading and masking.
+
+mod load;
+mod mask;
+mod walk;

@@ -1,0 +1,188 @@
+//! Reading layout files and directories from disk.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::load::Loaded;
+
+/// ward could not read its input at all (exit status 2). Problems inside a
+/// file that could be read are findings instead.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LoadError {
+    /// A path that does not exist: `ward check nosuch.toml`.
+    #[error("cannot find `{path}`")]
+    #[diagnostic(
+        code(ward::layout::not_found),
+        help("check the path: ward reads layout files, and directories holding `*.toml` files")
+    )]
+    NotFound {
+        /// The path as given.
+        path: String,
+    },
+    /// A file or directory that cannot be read, e.g. for lack of permission.
+    #[error("cannot read `{path}`")]
+    #[diagnostic(
+        code(ward::layout::io),
+        help("check that the file exists and that you may read it")
+    )]
+    Io {
+        /// The path as given.
+        path: String,
+        /// What the system said.
+        #[source]
+        source: io::Error,
+    },
+    /// A file that is not UTF-8 text, e.g. a UTF-16 export.
+    #[error("`{path}` is not UTF-8 text: invalid byte at offset {offset} (line {line})")]
+    #[diagnostic(
+        code(ward::layout::not_utf8),
+        help("TOML files are UTF-8: convert the file, e.g. with `iconv -t UTF-8`")
+    )]
+    NotUtf8 {
+        /// The path as given.
+        path: String,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+        /// 1-based line of that byte.
+        line: usize,
+    },
+    /// A directory without any layout file: `ward check empty/`.
+    #[error("no `*.toml` files in `{path}`")]
+    #[diagnostic(
+        code(ward::layout::no_layouts),
+        help(
+            "point ward at layout files or at a directory holding `*.toml` files (hidden directories and `target` are skipped)"
+        )
+    )]
+    NoLayouts {
+        /// The directory as given.
+        path: String,
+    },
+    /// A file too large for ward's 32-bit spans (4 GiB).
+    #[error("`{path}` is too large ({bytes} bytes)")]
+    #[diagnostic(
+        code(ward::layout::too_large),
+        help("split the layout into files under 4 GiB each")
+    )]
+    TooLarge {
+        /// The path as given.
+        path: String,
+        /// Its size.
+        bytes: u64,
+    },
+}
+
+/// Loads files and directories: directories recursively (`*.toml`, sorted by
+/// path so output is deterministic; hidden entries and `target` skipped). An
+/// explicitly named file is loaded whatever its extension; a file reached
+/// twice is loaded once.
+pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Loaded, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path.as_ref(), &mut files)?;
+    }
+    let mut seen = HashSet::new();
+    let mut loaded = Loaded::default();
+    for file in files {
+        let canonical = fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if seen.insert(canonical) {
+            let text = read(&file)?;
+            loaded.add_text(&shown(&file), text);
+        }
+    }
+    Ok(loaded)
+}
+
+/// The path as shown to users.
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Converts an I/O error on `path`.
+fn io_error(path: &Path, source: io::Error) -> LoadError {
+    let path = shown(path);
+    match source.kind() {
+        io::ErrorKind::NotFound => LoadError::NotFound { path },
+        _ => LoadError::Io { path, source },
+    }
+}
+
+/// Adds `path`, or the layout files under it, to `files`.
+fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let meta = fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if !meta.is_dir() {
+        files.push(path.to_owned());
+        return Ok(());
+    }
+    let before = files.len();
+    walk(path, files, &mut HashSet::new())?;
+    if files.len() == before {
+        return Err(LoadError::NoLayouts { path: shown(path) });
+    }
+    files[before..].sort();
+    Ok(())
+}
+
+/// Adds the `*.toml` files under `dir`; `visited` stops symlink loops.
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    visited: &mut HashSet<PathBuf>,
+) -> Result<(), LoadError> {
+    if let Ok(canonical) = fs::canonicalize(dir)
+        && !visited.insert(canonical)
+    {
+        return Ok(());
+    }
+    for entry in fs::read_dir(dir).map_err(|e| io_error(dir, e))? {
+        let path = entry.map_err(|e| io_error(dir, e))?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        if name.starts_with('.') {
+            continue;
+        }
+        match fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() && name != "target" => walk(&path, files, visited)?,
+            Ok(meta) if meta.is_file() && is_toml => files.push(path),
+            Ok(_) => {}
+            // A dangling link or unreadable entry matters only if it is a layout.
+            Err(e) if is_toml => return Err(io_error(&path, e)),
+            Err(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Reads a layout file as UTF-8.
+fn read(path: &Path) -> Result<Arc<str>, LoadError> {
+    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
+    if u32::try_from(bytes.len()).is_err() {
+        let bytes = bytes.len() as u64;
+        return Err(LoadError::TooLarge {
+            path: shown(path),
+            bytes,
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Arc::from(text)),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Err(LoadError::NotUtf8 {
+                path: shown(path),
+                offset,
+                line,
+            })
+        }
+    }
+}
