@@ -54,7 +54,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with no context; fill the context fields as needed.
-    pub fn new(rule: impl Into<String>, severity: Severity, message: impl Into<String>, span: Span) -> Self {
+    pub fn new(
+        rule: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+        span: Span,
+    ) -> Self {
         Finding {
             rule: rule.into(),
             severity,

@@ -6,6 +6,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = ward::cli::Cli::parse();
-    let code = ward::cli::run(cli, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = ward::cli::run(
+        cli,
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     ExitCode::from(code)
 }

@@ -106,7 +106,12 @@ pub struct Sources {
 
 impl Sources {
     /// Registers a file and returns its id.
-    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>, kind: SourceKind) -> FileId {
+    pub fn add(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        kind: SourceKind,
+    ) -> FileId {
         self.files.push(SourceFile {
             name: name.into(),
             text: text.into(),

@@ -21,7 +21,11 @@ fn cases() {
 /// Runs `ward ARGS` in `dir` and formats what it printed.
 fn run(dir: &Path, line: &str) -> String {
     let args: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(args.first(), Some(&"ward"), "cmd must start with `ward`: {line}");
+    assert_eq!(
+        args.first(),
+        Some(&"ward"),
+        "cmd must start with `ward`: {line}"
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_ward"))
         .args(&args[1..])
         .current_dir(dir)

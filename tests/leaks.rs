@@ -53,11 +53,15 @@ overrides = {{ live = "{CANARY}-orphan" }}
         ),
         (
             "typo.toml",
-            format!("[sites.t.secrets.TYPO]\ntpye = \"env\"\nvalue = \"{CANARY}-next-to-bad-key\"\n"),
+            format!(
+                "[sites.t.secrets.TYPO]\ntpye = \"env\"\nvalue = \"{CANARY}-next-to-bad-key\"\n"
+            ),
         ),
         (
             "broken.toml",
-            format!("[sites.b.secrets.X]\ntype = \"runtime\"\nscope = [\"web\"]\nvalue = {CANARY}-unquoted\n"),
+            format!(
+                "[sites.b.secrets.X]\ntype = \"runtime\"\nscope = [\"web\"]\nvalue = {CANARY}-unquoted\n"
+            ),
         ),
         (
             "broken2.toml",
@@ -73,7 +77,11 @@ fn ward(dir: &Path, args: &[&str]) -> String {
         .env("NO_COLOR", "1")
         .output()
         .expect("ward runs");
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 fn write_layouts(dir: &Path) {
@@ -94,16 +102,50 @@ fn no_command_or_format_prints_a_value() {
     for format in ["human", "json"] {
         for scope in ["ic", "web"] {
             for env in ["dev", "live"] {
-                runs.push(vec!["resolve", "orgs.toml", "sites.toml", "--site", "s", "--env", env, "--scope", scope, "--format", format]);
+                runs.push(vec![
+                    "resolve",
+                    "orgs.toml",
+                    "sites.toml",
+                    "--site",
+                    "s",
+                    "--env",
+                    env,
+                    "--scope",
+                    scope,
+                    "--format",
+                    format,
+                ]);
             }
         }
-        runs.push(vec!["explain", "orgs.toml", "--site", "s", "--env", "live", "--scope", "ic", "--format", format, "COMPOSER_AUTH"]);
-        runs.push(vec!["resolve", ".", "--site", "s", "--env", "dev", "--format", format]);
+        runs.push(vec![
+            "explain",
+            "orgs.toml",
+            "--site",
+            "s",
+            "--env",
+            "live",
+            "--scope",
+            "ic",
+            "--format",
+            format,
+            "COMPOSER_AUTH",
+        ]);
+        runs.push(vec![
+            "resolve", ".", "--site", "s", "--env", "dev", "--format", format,
+        ]);
     }
     for args in runs {
         let output = ward(dir.path(), &args);
-        assert!(!output.contains(CANARY), "`ward {}` leaked a value:\n{output}", args.join(" "));
-        assert!(!output.is_empty(), "`ward {}` printed nothing", args.join(" "));
+        assert!(
+            !output.contains(CANARY),
+            "`ward {}` leaked a value:\n{output}",
+            args.join(" ")
+        );
+        assert!(
+            !output.is_empty(),
+            "`ward {}` printed nothing",
+            args.join(" ")
+        );
     }
 }
 
@@ -116,6 +158,11 @@ fn reveal_does_show_values() {
     std::fs::remove_file(dir.path().join("broken.toml")).expect("rm");
     std::fs::remove_file(dir.path().join("broken2.toml")).expect("rm");
     std::fs::remove_file(dir.path().join("typo.toml")).expect("rm");
-    let output = ward(dir.path(), &["resolve", ".", "--site", "s", "--env", "live", "--scope", "ic", "--reveal"]);
+    let output = ward(
+        dir.path(),
+        &[
+            "resolve", ".", "--site", "s", "--env", "live", "--scope", "ic", "--reveal",
+        ],
+    );
     assert!(output.contains(&format!("{CANARY}-live")), "{output}");
 }

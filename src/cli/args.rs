@@ -23,6 +23,9 @@ pub enum Command {
     /// Print what a site sees in one environment and scope.
     Resolve(QueryArgs),
     /// Explain one secret: the winning layer and every layer it shadows.
+    #[command(
+        override_usage = "ward explain [OPTIONS] --site <SITE> --env <ENV> <PATHS>... <NAME>"
+    )]
     Explain(ExplainArgs),
 }
 
@@ -91,13 +94,47 @@ pub struct QueryArgs {
     pub common: Common,
 }
 
-/// `ward explain`.
+/// `ward explain`: the query's flags, then layout paths followed by the
+/// secret name (`ward explain layouts/ --site s --env live API_KEY`).
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The query.
+    /// Layout files or directories of `*.toml`, then the secret name.
+    #[arg(value_name = "PATHS... NAME", num_args = 1.., action = clap::ArgAction::Append, required = true)]
+    pub args: Vec<String>,
+    /// Site id.
+    #[arg(long)]
+    pub site: String,
+    /// Environment (`dev`, `test`, `live` or a multidev).
+    #[arg(long)]
+    pub env: String,
+    /// Scope to read with (`web`: the application; `ic`: Integrated Composer builds).
+    #[arg(long, default_value = "web")]
+    pub scope: String,
+    /// Only secrets of this type.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub ty: Option<String>,
+    /// Common flags.
     #[command(flatten)]
-    pub query: QueryArgs,
-    /// Secret name (after the layout paths).
-    #[arg(value_name = "NAME", required = true)]
-    pub name: String,
+    pub common: Common,
+}
+
+impl ExplainArgs {
+    /// Splits the positional arguments into the query and the secret name;
+    /// `None` when there is no path before the name.
+    pub fn split(self) -> Option<(QueryArgs, String)> {
+        let mut args = self.args;
+        let name = args.pop()?;
+        if args.is_empty() {
+            return None;
+        }
+        let query = QueryArgs {
+            paths: args.into_iter().map(PathBuf::from).collect(),
+            site: self.site,
+            env: self.env,
+            scope: self.scope,
+            ty: self.ty,
+            common: self.common,
+        };
+        Some((query, name))
+    }
 }

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use miette::Diagnostic;
 
 use crate::finding::{Finding, Severity, Summary};
-use crate::layout::{load_paths, Layout};
+use crate::layout::{Layout, load_paths};
 use crate::policy::{self, Policy};
 use crate::report::{self, Format, SourceView, Style};
 use crate::resolve::{self, Query};
@@ -30,12 +30,19 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let result = match cli.command {
         Command::Check(a) => check(&a.paths, &a.common, a.deny_warnings, out, err),
         Command::Resolve(a) => resolve_cmd(&a, out, err),
-        Command::Explain(a) => explain_cmd(&a.query, &a.name, out, err),
+        Command::Explain(a) => match a.split() {
+            Some((query, name)) => explain_cmd(&query, &name, out, err),
+            None => Err(Box::new(CliError::ExplainArgs) as Failure),
+        },
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            let _ = write!(err, "{}", report::render_diagnostic(e.as_ref(), Style::default()));
+            let _ = write!(
+                err,
+                "{}",
+                report::render_diagnostic(e.as_ref(), Style::default())
+            );
             FAILURE
         }
     }
@@ -44,15 +51,26 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
 type Failure = Box<dyn Diagnostic + Send + Sync>;
 
 /// `ward check`: lints layouts against the policy.
-pub fn check(paths: &[PathBuf], common: &Common, deny_warnings: bool, out: &mut dyn Write, _err: &mut dyn Write) -> Result<u8, Failure> {
+pub fn check(
+    paths: &[PathBuf],
+    common: &Common,
+    deny_warnings: bool,
+    out: &mut dyn Write,
+    _err: &mut dyn Write,
+) -> Result<u8, Failure> {
     let policy = load_policy(common)?;
     let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
     let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
     let mut findings = loaded.findings;
     findings.extend(rules::check(&loaded.layout, &policy));
     sort(&mut findings);
-    report::findings(out, &loaded.layout, &findings, common.format, style(common)).map_err(io_failure)?;
+    report::findings(out, &loaded.layout, &findings, common.format, style(common))
+        .map_err(io_failure)?;
     let s = Summary::of(&findings);
     let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
     Ok(if failed { FINDINGS } else { OK })
@@ -68,21 +86,46 @@ pub fn resolve_cmd(a: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> R
     let q = query(a);
     let secrets = resolve::resolve(&layout, &policy, q).map_err(|e| Box::new(e) as Failure)?;
     let view = SourceView::new(&layout.sources);
-    report::resolution(out, &view, &policy, q, &secrets, a.common.format, a.common.reveal).map_err(io_failure)?;
+    report::resolution(
+        out,
+        &view,
+        &policy,
+        q,
+        &secrets,
+        a.common.format,
+        a.common.reveal,
+    )
+    .map_err(io_failure)?;
     Ok(OK)
 }
 
 /// `ward explain`: the chain for one secret.
-pub fn explain_cmd(a: &QueryArgs, name: &str, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, Failure> {
+pub fn explain_cmd(
+    a: &QueryArgs,
+    name: &str,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<u8, Failure> {
     only_human_or_json(a.common.format)?;
     let policy = load_policy(&a.common)?;
     let Some(layout) = load_clean(&a.paths, &a.common, err)? else {
         return Ok(FINDINGS);
     };
     let q = query(a);
-    let explained = resolve::explain(&layout, &policy, q, name).map_err(|e| Box::new(e) as Failure)?;
+    let explained =
+        resolve::explain(&layout, &policy, q, name).map_err(|e| Box::new(e) as Failure)?;
     let view = SourceView::new(&layout.sources);
-    report::explain(out, &view, &policy, q, name, &explained, a.common.format, a.common.reveal).map_err(io_failure)?;
+    report::explain(
+        out,
+        &view,
+        &policy,
+        q,
+        name,
+        &explained,
+        a.common.format,
+        a.common.reveal,
+    )
+    .map_err(io_failure)?;
     Ok(OK)
 }
 
@@ -111,13 +154,22 @@ pub fn load_policy(common: &Common) -> Result<Policy, Failure> {
 
 /// Loads the layout for resolve/explain; a malformed layout gets its
 /// diagnostics on stderr and `None`, since answers from it would be wrong.
-fn load_clean(paths: &[PathBuf], common: &Common, err: &mut dyn Write) -> Result<Option<Layout>, Failure> {
+fn load_clean(
+    paths: &[PathBuf],
+    common: &Common,
+    err: &mut dyn Write,
+) -> Result<Option<Layout>, Failure> {
     let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
-    let errors: Vec<Finding> = loaded.findings.into_iter().filter(|f| f.severity == Severity::Error).collect();
+    let errors: Vec<Finding> = loaded
+        .findings
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
     if errors.is_empty() {
         return Ok(Some(loaded.layout));
     }
-    report::findings(err, &loaded.layout, &errors, Format::Human, style(common)).map_err(io_failure)?;
+    report::findings(err, &loaded.layout, &errors, Format::Human, style(common))
+        .map_err(io_failure)?;
     Ok(None)
 }
 
@@ -139,13 +191,20 @@ fn style(common: &Common) -> Style {
     let color = match common.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
     };
-    Style { color, ..Style::default() }
+    Style {
+        color,
+        ..Style::default()
+    }
 }
 
 fn io_failure(e: std::io::Error) -> Failure {
-    Box::new(CliError::Write { reason: e.to_string() })
+    Box::new(CliError::Write {
+        reason: e.to_string(),
+    })
 }
 
 /// Errors of the command line itself.
@@ -153,7 +212,10 @@ fn io_failure(e: std::io::Error) -> Failure {
 pub enum CliError {
     /// `--policy` names a file that cannot be read.
     #[error("cannot read policy `{path}`: {reason}")]
-    #[diagnostic(code(ward::cli::read_policy), help("check the path given to `--policy`, or omit it to use the embedded Pantheon policy"))]
+    #[diagnostic(
+        code(ward::cli::read_policy),
+        help("check the path given to `--policy`, or omit it to use the embedded Pantheon policy")
+    )]
     ReadPolicy {
         /// The path.
         path: String,
@@ -162,11 +224,21 @@ pub enum CliError {
     },
     /// `--format sarif|github` on a command that only prints human or JSON.
     #[error("`--format {format}` is only for `ward check`")]
-    #[diagnostic(code(ward::cli::format), help("use `--format human` or `--format json`"))]
+    #[diagnostic(
+        code(ward::cli::format),
+        help("use `--format human` or `--format json`")
+    )]
     FormatNotForCommand {
         /// The format given.
         format: String,
     },
+    /// `explain` got only one positional argument.
+    #[error("`ward explain` needs layout paths and a secret name")]
+    #[diagnostic(
+        code(ward::cli::explain_args),
+        help("e.g. `ward explain layouts/ --site my-site --env live API_KEY`")
+    )]
+    ExplainArgs,
     /// Writing output failed (e.g. a closed pipe).
     #[error("cannot write output: {reason}")]
     #[diagnostic(code(ward::cli::write))]

@@ -7,7 +7,11 @@ use crate::finding::{Finding, Severity};
 
 use super::view::SourceView;
 
-pub(super) fn findings(out: &mut dyn Write, view: &SourceView<'_>, findings: &[Finding]) -> io::Result<()> {
+pub(super) fn findings(
+    out: &mut dyn Write,
+    view: &SourceView<'_>,
+    findings: &[Finding],
+) -> io::Result<()> {
     for f in findings {
         let command = match f.severity {
             Severity::Error => "error",
@@ -35,7 +39,9 @@ pub(super) fn findings(out: &mut dyn Write, view: &SourceView<'_>, findings: &[F
 
 /// Escapes a workflow command's message.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow command's property value.

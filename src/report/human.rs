@@ -5,7 +5,9 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use crate::finding::{Finding, Severity, Summary};
 use crate::layout::Layout;
@@ -24,11 +26,20 @@ pub struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Style { color: false, width: 100 }
+        Style {
+            color: false,
+            width: 100,
+        }
     }
 }
 
-pub(super) fn findings(out: &mut dyn Write, view: &SourceView<'_>, layout: &Layout, findings: &[Finding], style: Style) -> io::Result<()> {
+pub(super) fn findings(
+    out: &mut dyn Write,
+    view: &SourceView<'_>,
+    layout: &Layout,
+    findings: &[Finding],
+    style: Style,
+) -> io::Result<()> {
     for f in findings {
         let diag = FindingDiagnostic::new(view, f);
         out.write_all(render_diagnostic(&diag, style).as_bytes())?;
@@ -54,7 +65,11 @@ pub fn render_diagnostic(diag: &dyn Diagnostic, style: Style) -> String {
 fn summary_line(layout: &Layout, findings: &[Finding]) -> String {
     let s = Summary::of(findings);
     let secrets: usize = layout.orgs.values().map(|o| o.secrets.len()).sum::<usize>()
-        + layout.sites.values().map(|s| s.secrets.len()).sum::<usize>();
+        + layout
+            .sites
+            .values()
+            .map(|s| s.secrets.len())
+            .sum::<usize>();
     let scope = format!(
         "{} {}, {} {}, {} {}, {} {}",
         layout.sources.iter().count(),
@@ -99,11 +114,11 @@ struct FindingDiagnostic {
 
 impl FindingDiagnostic {
     fn new(view: &SourceView<'_>, f: &Finding) -> Self {
-        let mut labels = vec![label(f.span, &f.label)];
+        let mut labels = vec![label(view, f.span, &f.label)];
         let mut related = Vec::new();
         for (span, text) in &f.related {
             if span.file == f.span.file {
-                labels.push(label(*span, text));
+                labels.push(label(view, *span, text));
             } else {
                 related.push(FindingDiagnostic {
                     message: text.clone(),
@@ -111,7 +126,7 @@ impl FindingDiagnostic {
                     severity: Severity::Info,
                     help: None,
                     src: named(view, *span),
-                    labels: vec![label(*span, "here")],
+                    labels: vec![label(view, *span, "here")],
                     related: Vec::new(),
                 });
             }
@@ -129,18 +144,25 @@ impl FindingDiagnostic {
 }
 
 fn named(view: &SourceView<'_>, span: Span) -> NamedSource<Arc<str>> {
-    NamedSource::new(view.name(span.file), view.text(span.file))
+    NamedSource::new(view.name(span.file), view.snippet(span.file).text.clone())
 }
 
-fn label(span: Span, text: &str) -> LabeledSpan {
+/// A label on the printable text (long lines cut), from a span of the file.
+fn label(view: &SourceView<'_>, span: Span, text: &str) -> LabeledSpan {
+    let snippet = view.snippet(span.file);
+    let start = snippet.map(span.start as usize);
+    let end = snippet.map(span.end as usize);
     let text = (!text.is_empty()).then(|| text.to_string());
-    LabeledSpan::new(text, span.start as usize, span.len())
+    LabeledSpan::new(text, start, end.saturating_sub(start))
 }
 
 // Hand-written so a stray `{:?}` prints no source text.
 impl fmt::Debug for FindingDiagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic").field("code", &self.code).field("message", &self.message).finish()
+        f.debug_struct("FindingDiagnostic")
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .finish()
     }
 }
 
@@ -166,7 +188,9 @@ impl Diagnostic for FindingDiagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

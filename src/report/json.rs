@@ -39,7 +39,11 @@ struct JsonSummary {
     infos: usize,
 }
 
-pub(super) fn findings(out: &mut dyn Write, view: &SourceView<'_>, findings: &[Finding]) -> io::Result<()> {
+pub(super) fn findings(
+    out: &mut dyn Write,
+    view: &SourceView<'_>,
+    findings: &[Finding],
+) -> io::Result<()> {
     let s = Summary::of(findings);
     let report = Report {
         findings: findings.iter().map(|f| one(view, f)).collect(),

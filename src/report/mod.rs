@@ -7,10 +7,11 @@ mod human;
 mod json;
 mod resolution;
 mod sarif;
+mod snippet;
 mod view;
 
-pub use human::{render_diagnostic, Style};
-pub use resolution::{explain, resolution, Shown};
+pub use human::{Style, render_diagnostic};
+pub use resolution::{Shown, explain, resolution};
 pub use view::SourceView;
 
 use std::io::{self, Write};
@@ -32,7 +33,13 @@ pub enum Format {
 }
 
 /// Writes the findings of a check in `format`.
-pub fn findings(out: &mut dyn Write, layout: &Layout, findings: &[Finding], format: Format, style: Style) -> io::Result<()> {
+pub fn findings(
+    out: &mut dyn Write,
+    layout: &Layout,
+    findings: &[Finding],
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
     let view = SourceView::new(&layout.sources);
     match format {
         Format::Human => human::findings(out, &view, layout, findings, style),

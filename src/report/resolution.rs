@@ -10,8 +10,8 @@ use crate::layout::SecretValue;
 use crate::policy::Policy;
 use crate::resolve::{Candidate, Explained, Query, Resolved};
 
-use super::view::SourceView;
 use super::Format;
+use super::view::SourceView;
 
 /// A value as output may show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,11 +26,19 @@ pub enum Shown<'a> {
 
 impl<'a> Shown<'a> {
     /// Decides how to show `value` of a secret with `scopes`.
-    pub fn of(value: Option<&'a SecretValue>, scopes: &[&str], policy: &Policy, reveal: bool) -> Self {
+    pub fn of(
+        value: Option<&'a SecretValue>,
+        scopes: &[&str],
+        policy: &Policy,
+        reveal: bool,
+    ) -> Self {
         let Some(v) = value else {
             return Shown::Withheld;
         };
-        let revealed = reveal || scopes.iter().any(|s| policy.reveal_scopes.iter().any(|r| r == s));
+        let revealed = reveal
+            || scopes
+                .iter()
+                .any(|s| policy.reveal_scopes.iter().any(|r| r == s));
         if revealed {
             Shown::Plain(v.expose())
         } else {
@@ -105,39 +113,56 @@ pub fn resolution(
             env: q.env,
             scope: q.scope,
             ty: q.ty,
-            secrets: secrets.iter().map(|r| json_secret(view, policy, r, reveal)).collect(),
+            secrets: secrets
+                .iter()
+                .map(|r| json_secret(view, policy, r, reveal))
+                .collect(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         return writeln!(out);
     }
-    let rows: Vec<[String; 5]> = secrets
-        .iter()
-        .map(|r| {
-            let shown = Shown::of(r.winner.value, &r.scopes(), policy, reveal);
-            [r.name.to_string(), r.ty().to_string(), r.scopes().join(","), shown.text(), source_text(&r.winner)]
-        })
-        .collect();
-    let header = ["NAME", "TYPE", "SCOPES", "VALUE", "SOURCE"].map(String::from);
-    if rows.is_empty() {
-        return writeln!(out, "{} sees no secrets in {} with scope {}", q.site, q.env, q.scope);
+    if secrets.is_empty() {
+        return writeln!(
+            out,
+            "{} sees no secrets in {} with scope {}",
+            q.site, q.env, q.scope
+        );
     }
-    table(out, &header, &rows)
+    let header = ["NAME", "TYPE", "SCOPES", "VALUE", "SOURCE"]
+        .map(String::from)
+        .to_vec();
+    let rows = secrets.iter().map(|r| {
+        let shown = Shown::of(r.winner.value, &r.scopes(), policy, reveal);
+        vec![
+            r.name.to_string(),
+            r.ty().to_string(),
+            r.scopes().join(","),
+            shown.text(),
+            source_text(&r.winner),
+        ]
+    });
+    table(
+        out,
+        "",
+        &std::iter::once(header).chain(rows).collect::<Vec<_>>(),
+    )
 }
 
-fn table(out: &mut dyn Write, header: &[String; 5], rows: &[[String; 5]]) -> io::Result<()> {
-    let mut widths = header.clone().map(|h| h.chars().count());
+/// Writes rows as left-aligned columns two spaces apart, each line prefixed
+/// with `indent`.
+fn table(out: &mut dyn Write, indent: &str, rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = Vec::new();
     for row in rows {
+        widths.resize(widths.len().max(row.len()), 0);
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    for row in std::iter::once(header).chain(rows) {
-        let mut line = String::new();
-        for (i, (cell, w)) in row.iter().zip(widths).enumerate() {
+    for row in rows {
+        let mut line = indent.to_string();
+        for (cell, w) in row.iter().zip(&widths) {
             line.push_str(cell);
-            if i + 1 < row.len() {
-                line.push_str(&" ".repeat(w - cell.chars().count() + 2));
-            }
+            line.push_str(&" ".repeat(w - cell.chars().count() + 2));
         }
         writeln!(out, "{}", line.trim_end())?;
     }
@@ -164,7 +189,12 @@ fn json_source<'a>(view: &SourceView<'_>, c: &Candidate<'a>) -> JsonSource<'a> {
     }
 }
 
-fn json_secret<'a>(view: &SourceView<'_>, policy: &Policy, r: &'a Resolved<'a>, reveal: bool) -> JsonSecret<'a> {
+fn json_secret<'a>(
+    view: &SourceView<'_>,
+    policy: &Policy,
+    r: &'a Resolved<'a>,
+    reveal: bool,
+) -> JsonSecret<'a> {
     let scopes = r.scopes();
     let shown = Shown::of(r.winner.value, &scopes, policy, reveal);
     JsonSecret {
@@ -201,20 +231,32 @@ pub fn explain(
         return writeln!(out);
     }
     writeln!(out, "{name} on {}.{} (scope {})", q.site, q.env, q.scope)?;
-    if let Some(r) = &e.resolved {
-        let scopes = r.scopes();
-        writeln!(out, "  type {}, scopes {}", r.ty(), scopes.join(","))?;
-        let shown = Shown::of(r.winner.value, &scopes, policy, reveal);
-        writeln!(out, "  wins      {:<32} {}  {}", source_text(&r.winner), shown.text(), at(view, &r.winner))?;
-        for c in &r.shadowed {
-            let shown = Shown::of(c.value, &scopes, policy, reveal);
-            writeln!(out, "  shadows   {:<32} {}  {}", source_text(c), shown.text(), at(view, c))?;
+    let mut rows = Vec::new();
+    match &e.resolved {
+        Some(r) => {
+            let scopes = r.scopes();
+            writeln!(out, "  type {}, scopes {}", r.ty(), scopes.join(","))?;
+            let layers = std::iter::once(("wins", &r.winner))
+                .chain(r.shadowed.iter().map(|c| ("shadows", c)));
+            for (role, c) in layers {
+                let shown = Shown::of(c.value, &scopes, policy, reveal);
+                rows.push(vec![
+                    role.to_string(),
+                    source_text(c),
+                    shown.text(),
+                    at(view, c),
+                ]);
+            }
         }
+        None => writeln!(
+            out,
+            "  not visible: no layer gives it to this site in this scope"
+        )?,
     }
     for (who, why) in &e.ignored {
-        writeln!(out, "  ignored   {who}: {why}")?;
+        rows.push(vec!["ignored".to_string(), who.clone(), why.clone()]);
     }
-    Ok(())
+    table(out, "  ", &rows)
 }
 
 fn at(view: &SourceView<'_>, c: &Candidate<'_>) -> String {

@@ -3,7 +3,7 @@
 use std::io::{self, Write};
 
 use indexmap::IndexMap;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::finding::{Finding, Severity};
 
@@ -11,7 +11,11 @@ use super::view::SourceView;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub(super) fn findings(out: &mut dyn Write, view: &SourceView<'_>, findings: &[Finding]) -> io::Result<()> {
+pub(super) fn findings(
+    out: &mut dyn Write,
+    view: &SourceView<'_>,
+    findings: &[Finding],
+) -> io::Result<()> {
     let mut rules: IndexMap<&str, Value> = IndexMap::new();
     for f in findings {
         rules.entry(&f.rule).or_insert_with(|| {

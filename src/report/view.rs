@@ -6,13 +6,14 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::snippet::Snippet;
 use crate::layout::mask::mask_layout;
 use crate::source::{FileId, SourceKind, Sources, Span};
 
 /// Masked, shareable views of the sources of a run.
 pub struct SourceView<'s> {
     sources: &'s Sources,
-    masked: RefCell<HashMap<FileId, Arc<str>>>,
+    masked: RefCell<HashMap<FileId, Arc<Snippet>>>,
 }
 
 /// A span located for humans: file name, 1-based line and column of both ends.
@@ -41,23 +42,23 @@ impl<'s> SourceView<'s> {
 
     /// The file's name.
     pub fn name(&self, file: FileId) -> &str {
-        self.sources.get(file).map_or("<unknown>", |f| f.name.as_str())
+        self.sources
+            .get(file)
+            .map_or("<unknown>", |f| f.name.as_str())
     }
 
-    /// The file's text with secret values masked.
-    pub fn text(&self, file: FileId) -> Arc<str> {
+    /// The file as diagnostics print it: secret values masked, long lines cut.
+    pub fn snippet(&self, file: FileId) -> Arc<Snippet> {
         if let Some(t) = self.masked.borrow().get(&file) {
             return t.clone();
         }
-        let Some(src) = self.sources.get(file) else {
-            return Arc::from("");
-        };
-        let text: Arc<str> = match src.kind {
-            SourceKind::Layout => Arc::from(mask_layout(&src.text)),
-            SourceKind::Policy => src.text.clone(),
-        };
-        self.masked.borrow_mut().insert(file, text.clone());
-        text
+        let snippet = Arc::new(match self.sources.get(file) {
+            Some(src) if src.kind == SourceKind::Layout => Snippet::new(&mask_layout(&src.text)),
+            Some(src) => Snippet::new(&src.text),
+            None => Snippet::new(""),
+        });
+        self.masked.borrow_mut().insert(file, snippet.clone());
+        snippet
     }
 
     /// Where a span is, for JSON, SARIF and annotations.

@@ -8,7 +8,13 @@ use thiserror::Error;
 pub enum ResolveError {
     /// The site is not in the layout.
     #[error("unknown site `{site}`")]
-    #[diagnostic(code(ward::resolve::unknown_site), help("{}", did_you_mean(suggestion, "site ids are the keys under `[sites]`")))]
+    #[diagnostic(
+        code(ward::resolve::unknown_site),
+        help(
+            "{}",
+            did_you_mean(suggestion, "site ids are the keys under `[sites]`")
+        )
+    )]
     UnknownSite {
         /// The id asked for.
         site: String,
@@ -30,7 +36,10 @@ pub enum ResolveError {
     },
     /// The policy has no such scope.
     #[error("unknown scope `{scope}`")]
-    #[diagnostic(code(ward::resolve::unknown_scope), help("the policy's scopes are: {known}"))]
+    #[diagnostic(
+        code(ward::resolve::unknown_scope),
+        help("the policy's scopes are: {known}")
+    )]
     UnknownScope {
         /// The scope asked for.
         scope: String,
@@ -39,7 +48,10 @@ pub enum ResolveError {
     },
     /// The policy has no such type.
     #[error("unknown type `{ty}`")]
-    #[diagnostic(code(ward::resolve::unknown_type), help("the policy's types are: {known}"))]
+    #[diagnostic(
+        code(ward::resolve::unknown_type),
+        help("the policy's types are: {known}")
+    )]
     UnknownType {
         /// The type asked for.
         ty: String,

@@ -5,9 +5,9 @@ mod error;
 mod explain;
 
 pub use error::ResolveError;
-pub use explain::{explain, Explained};
+pub use explain::{Explained, explain};
 
-use crate::layout::{Layout, Org, OwnerKind, SecretValue, Secret, Site};
+use crate::layout::{Layout, Org, OwnerKind, Secret, SecretValue, Site};
 use crate::policy::{Layer, Policy, Slot};
 use crate::source::Span;
 
@@ -71,7 +71,11 @@ impl Resolved<'_> {
 
 /// Resolves every secret `q.site` sees in `q.env` with scope `q.scope`, in
 /// declaration order (site secrets first, then inherited ones).
-pub fn resolve<'l>(layout: &'l Layout, policy: &Policy, q: Query<'_>) -> Result<Vec<Resolved<'l>>, ResolveError> {
+pub fn resolve<'l>(
+    layout: &'l Layout,
+    policy: &Policy,
+    q: Query<'_>,
+) -> Result<Vec<Resolved<'l>>, ResolveError> {
     let site = find_site(layout, q.site)?;
     check_env(policy, site, q.env)?;
     check_vocab(policy, q)?;
@@ -98,7 +102,9 @@ pub fn resolve_name<'l>(
         layer_candidates(*layer, site, orgs, name, q.env, &mut found);
     }
     found.retain(|(_, meta)| {
-        meta.has_scope(q.scope) && q.ty.is_none_or(|t| meta.ty.as_ref().is_some_and(|x| x.value == t))
+        meta.has_scope(q.scope)
+            && q.ty
+                .is_none_or(|t| meta.ty.as_ref().is_some_and(|x| x.value == t))
     });
     let (winner, meta) = found.pop()?;
     let shadowed = found.into_iter().rev().map(|(c, _)| c).collect();
@@ -122,7 +128,15 @@ fn layer_candidates<'l>(
     match layer.owner {
         OwnerKind::Site => {
             if let Some(secret) = site.secrets.get(name) {
-                push_candidate(layer.slot, OwnerKind::Site, &site.id, secret, orgs, env, out);
+                push_candidate(
+                    layer.slot,
+                    OwnerKind::Site,
+                    &site.id,
+                    secret,
+                    orgs,
+                    env,
+                    out,
+                );
             }
         }
         // `orgs` is in priority order (owner first), so walk it backwards.
@@ -221,10 +235,13 @@ pub fn site_envs<'l>(policy: &'l Policy, site: &'l Site) -> Vec<&'l str> {
 
 /// Looks a site up, with a "did you mean" when it is not there.
 pub fn find_site<'l>(layout: &'l Layout, id: &str) -> Result<&'l Site, ResolveError> {
-    layout.sites.get(id).ok_or_else(|| ResolveError::UnknownSite {
-        site: id.to_string(),
-        suggestion: closest(id, layout.sites.keys().map(String::as_str)),
-    })
+    layout
+        .sites
+        .get(id)
+        .ok_or_else(|| ResolveError::UnknownSite {
+            site: id.to_string(),
+            suggestion: closest(id, layout.sites.keys().map(String::as_str)),
+        })
 }
 
 fn check_env(policy: &Policy, site: &Site, env: &str) -> Result<(), ResolveError> {

@@ -43,7 +43,12 @@ value = "bar"
 "#;
 
 fn q<'a>(site: &'a str, env: &'a str, scope: &'a str) -> Query<'a> {
-    Query { site, env, scope, ty: None }
+    Query {
+        site,
+        env,
+        scope,
+        ty: None,
+    }
 }
 
 /// (name, winner kind/id/override, value) of each resolved secret.
@@ -54,7 +59,14 @@ fn summary(layout: &Layout, policy: &Policy, query: Query<'_>) -> Vec<String> {
         .map(|r| {
             let w = &r.winner;
             let value = w.value.map_or("-", |v| v.expose());
-            format!("{}={} ({} {} {})", r.name, value, w.kind.as_str(), w.id, w.env.unwrap_or("default"))
+            format!(
+                "{}={} ({} {} {})",
+                r.name,
+                value,
+                w.kind.as_str(),
+                w.id,
+                w.env.unwrap_or("default")
+            )
         })
         .collect()
 }
@@ -80,7 +92,10 @@ fn seeds_worked_example_org_site_merges_owner_org_only() {
 #[test]
 fn seeds_worked_example_personal_site_has_no_org() {
     let (layout, policy) = (seeds(), pantheon().expect("policy"));
-    assert_eq!(summary(&layout, &policy, q("my-personal-site", "dev", "ic")), ["BAR=bar (site my-personal-site default)"]);
+    assert_eq!(
+        summary(&layout, &policy, q("my-personal-site", "dev", "ic")),
+        ["BAR=bar (site my-personal-site default)"]
+    );
 }
 
 #[test]
@@ -90,7 +105,10 @@ fn site_default_beats_org_override() {
     let foo = rs.iter().find(|r| r.name == "FOO").expect("FOO");
     assert_eq!(foo.winner.value.map(|v| v.expose()), Some("site-foo"));
     let shadowed: Vec<_> = foo.shadowed.iter().map(|c| (c.kind, c.env)).collect();
-    assert_eq!(shadowed, [(OwnerKind::Org, Some("live")), (OwnerKind::Org, None)]);
+    assert_eq!(
+        shadowed,
+        [(OwnerKind::Org, Some("live")), (OwnerKind::Org, None)]
+    );
 }
 
 #[test]
@@ -98,7 +116,10 @@ fn scope_filters_before_merge() {
     let (layout, policy) = (seeds(), pantheon().expect("policy"));
     assert_eq!(
         summary(&layout, &policy, q("my-org-site", "feat-1", "web")),
-        ["SITE_ONLY=site-only-feat (site my-org-site feat-1)", "ORG_ONLY=org-only (org my-org default)"]
+        [
+            "SITE_ONLY=site-only-feat (site my-org-site feat-1)",
+            "ORG_ONLY=org-only (org my-org default)"
+        ]
     );
 }
 
@@ -127,8 +148,14 @@ overrides = { live = "site-live" }
 "#;
     let layout = load_str("l.toml", text).layout;
     let policy = pantheon().expect("policy");
-    assert_eq!(summary(&layout, &policy, q("s", "live", "web")), ["KEY=site-live (site s live)"]);
-    assert_eq!(summary(&layout, &policy, q("s", "dev", "web")), ["KEY=org-default (org o default)"]);
+    assert_eq!(
+        summary(&layout, &policy, q("s", "live", "web")),
+        ["KEY=site-live (site s live)"]
+    );
+    assert_eq!(
+        summary(&layout, &policy, q("s", "dev", "web")),
+        ["KEY=org-default (org o default)"]
+    );
     // The override takes the org secret's scopes: nothing in `ic`.
     assert!(summary(&layout, &policy, q("s", "live", "ic")).is_empty());
 }
@@ -144,28 +171,39 @@ fn override_without_any_default_resolves_to_nothing() {
 #[test]
 fn type_filter_keeps_only_that_type() {
     let (layout, policy) = (seeds(), pantheon().expect("policy"));
-    let query = Query { ty: Some("runtime"), ..q("my-org-site", "dev", "web") };
-    assert_eq!(summary(&layout, &policy, query), ["SITE_ONLY=site-only (site my-org-site default)"]);
+    let query = Query {
+        ty: Some("runtime"),
+        ..q("my-org-site", "dev", "web")
+    };
+    assert_eq!(
+        summary(&layout, &policy, query),
+        ["SITE_ONLY=site-only (site my-org-site default)"]
+    );
 }
 
 #[test]
 fn unknown_site_suggests_the_closest() {
     let (layout, policy) = (seeds(), pantheon().expect("policy"));
     let err = resolve(&layout, &policy, q("my-org-sit", "dev", "ic")).expect_err("unknown");
-    assert!(matches!(err, ResolveError::UnknownSite { suggestion: Some(ref s), .. } if s == "my-org-site"), "{err:?}");
+    assert!(
+        matches!(err, ResolveError::UnknownSite { suggestion: Some(ref s), .. } if s == "my-org-site"),
+        "{err:?}"
+    );
 }
 
 #[test]
 fn unknown_env_is_refused() {
     let (layout, policy) = (seeds(), pantheon().expect("policy"));
-    let err = resolve(&layout, &policy, q("my-personal-site", "feat-1", "ic")).expect_err("unknown env");
+    let err =
+        resolve(&layout, &policy, q("my-personal-site", "feat-1", "ic")).expect_err("unknown env");
     assert!(matches!(err, ResolveError::UnknownEnv { .. }), "{err:?}");
 }
 
 #[test]
 fn precedence_comes_from_the_policy() {
     // A policy where an org's override beats a site's default.
-    let text = pantheon_with("precedence org.default < site.default < org.override < site.override");
+    let text =
+        pantheon_with("precedence org.default < site.default < org.override < site.override");
     let policy = parse("custom.policy", &text).expect("policy");
     let layout = seeds();
     let rs = resolve(&layout, &policy, q("my-org-site", "live", "ic")).expect("resolves");
@@ -191,7 +229,13 @@ fn pantheon_with(line: &str) -> String {
     let keyword = line.split_whitespace().next().unwrap_or_default();
     crate::policy::PANTHEON
         .lines()
-        .map(|l| if l.trim_start().starts_with(keyword) { line } else { l })
+        .map(|l| {
+            if l.trim_start().starts_with(keyword) {
+                line
+            } else {
+                l
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -29,7 +29,10 @@ impl<'a> Facts<'a> {
         for site in layout.sites.values() {
             let orgs = inherited_orgs(layout, policy, site);
             for org in &orgs {
-                org_envs.entry(&org.id).or_default().extend(site_envs(policy, site));
+                org_envs
+                    .entry(&org.id)
+                    .or_default()
+                    .extend(site_envs(policy, site));
             }
             inherited.insert(site.id.as_str(), orgs);
         }

@@ -9,8 +9,8 @@ use crate::finding::Finding;
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
-use super::context::Ctx;
 use super::Owner;
+use super::context::Ctx;
 
 /// An attribute's value on a subject.
 #[derive(Debug, Clone)]
@@ -44,7 +44,11 @@ fn eval(expr: &Expr, ctx: &Ctx<'_>) -> Option<bool> {
         },
         Expr::Not(e) => eval(e, ctx).map(|b| !b),
         Expr::Cmp(a, op, b) => compare(&operand(a, ctx), *op, &operand(b, ctx)),
-        Expr::Match { operand: o, regex, negate } => match operand(o, ctx) {
+        Expr::Match {
+            operand: o,
+            regex,
+            negate,
+        } => match operand(o, ctx) {
             Val::Str(s) => Some(regex.is_match(&s) != *negate),
             _ => None,
         },
@@ -65,7 +69,9 @@ fn operand<'a>(o: &'a Operand, ctx: &Ctx<'a>) -> Val<'a> {
     match o {
         Operand::Attr(a) => attr(*a, ctx),
         Operand::Lit(s) => Val::Str(Cow::Borrowed(s)),
-        Operand::List(items) => Val::List(items.iter().map(|s| Cow::Borrowed(s.as_str())).collect()),
+        Operand::List(items) => {
+            Val::List(items.iter().map(|s| Cow::Borrowed(s.as_str())).collect())
+        }
     }
 }
 
@@ -136,14 +142,19 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
         Attr::OwnerEnvironments => owner_envs(ctx),
         Attr::OverrideEnv => str_val(ctx.over.map(|o| o.env.as_str())),
         Attr::Value => str_val(ctx.value().map(|v| v.expose())),
-        Attr::ValueBytes => ctx.value().map_or(Val::Unknown, |v| Val::Str(Cow::Owned(v.bytes().to_string()))),
+        Attr::ValueBytes => ctx.value().map_or(Val::Unknown, |v| {
+            Val::Str(Cow::Owned(v.bytes().to_string()))
+        }),
         Attr::ValueSet => Val::Bool(ctx.value().is_some()),
         Attr::ValueJsonKeys => json_keys(ctx),
         Attr::DefaultExists => Val::Bool(meta.is_some()),
         Attr::Shadows => shadows(ctx),
         Attr::SiteId => str_val(site.map(|s| s.id.as_str())),
         Attr::SitePhp => str_val(site.and_then(|s| s.php.as_ref()).map(|p| p.value.as_str())),
-        Attr::SiteOwner => str_val(site.and_then(|s| s.owner.as_ref()).map(|o| o.value.as_str())),
+        Attr::SiteOwner => str_val(
+            site.and_then(|s| s.owner.as_ref())
+                .map(|o| o.value.as_str()),
+        ),
         Attr::SiteSupporting => match site {
             Some(s) => list_val(s.supporting.iter().map(|x| x.value.as_str())),
             None => Val::Unknown,
@@ -161,7 +172,9 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
 
 fn owner_envs<'a>(ctx: &Ctx<'a>) -> Val<'a> {
     match ctx.owner {
-        Some(Owner::Site(s)) => list_val(crate::resolve::site_envs(ctx.facts.policy, s).into_iter()),
+        Some(Owner::Site(s)) => {
+            list_val(crate::resolve::site_envs(ctx.facts.policy, s).into_iter())
+        }
         Some(Owner::Org(o)) => list_val(ctx.facts.org_envs(&o.id).into_iter()),
         None => Val::Unknown,
     }
@@ -172,7 +185,9 @@ fn json_keys<'a>(ctx: &Ctx<'a>) -> Val<'a> {
         return Val::Unknown;
     };
     match serde_json::from_str::<serde_json::Value>(v.expose()) {
-        Ok(serde_json::Value::Object(map)) => Val::List(map.into_iter().map(|(k, _)| Cow::Owned(k)).collect()),
+        Ok(serde_json::Value::Object(map)) => {
+            Val::List(map.into_iter().map(|(k, _)| Cow::Owned(k)).collect())
+        }
         _ => Val::List(Vec::new()),
     }
 }
@@ -181,10 +196,11 @@ fn shadows<'a>(ctx: &Ctx<'a>) -> Val<'a> {
     match (ctx.owner, ctx.secret) {
         (Some(Owner::Site(_)), Some(secret)) => Val::Bool(
             secret.declares_default()
-                && ctx
-                    .inherited()
-                    .iter()
-                    .any(|o| o.secrets.get(&secret.name).is_some_and(|s| s.declares_default())),
+                && ctx.inherited().iter().any(|o| {
+                    o.secrets
+                        .get(&secret.name)
+                        .is_some_and(|s| s.declares_default())
+                }),
         ),
         (Some(Owner::Org(_)), Some(_)) => Val::Bool(false),
         _ => Val::Unknown,
@@ -192,7 +208,12 @@ fn shadows<'a>(ctx: &Ctx<'a>) -> Val<'a> {
 }
 
 fn finding(rule: &Rule, ctx: &Ctx<'_>) -> Finding {
-    let mut f = Finding::new(rule.id.clone(), rule.severity, render(&rule.message, ctx), focus(rule, ctx));
+    let mut f = Finding::new(
+        rule.id.clone(),
+        rule.severity,
+        render(&rule.message, ctx),
+        focus(rule, ctx),
+    );
     f.help = rule.help.as_ref().map(|h| render(h, ctx));
     f.label = format!("violates `{}`", rule.id);
     match ctx.owner {
@@ -243,7 +264,9 @@ fn attr_span(a: Attr, ctx: &Ctx<'_>) -> Option<Span> {
     let own = ctx.secret.filter(|s| s.declares_default());
     let site = ctx.site;
     match a {
-        Attr::Value | Attr::ValueBytes | Attr::ValueJsonKeys | Attr::ValueSet => ctx.value().map(|v| v.span),
+        Attr::Value | Attr::ValueBytes | Attr::ValueJsonKeys | Attr::ValueSet => {
+            ctx.value().map(|v| v.span)
+        }
         Attr::Type => own.and_then(|s| s.ty.as_ref()).map(|t| t.span),
         Attr::Scope => own.and_then(|s| s.scope.as_ref()).map(|t| t.span),
         Attr::Name => ctx.secret.map(|s| s.span),

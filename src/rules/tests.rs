@@ -2,12 +2,16 @@
 
 use super::check;
 use crate::layout::load_str;
-use crate::policy::{pantheon, parse, Policy};
+use crate::policy::{Policy, pantheon, parse};
 
 /// `rule@line` for every finding of `policy` on the layout `text`.
 fn fired(policy: &Policy, text: &str) -> Vec<String> {
     let loaded = load_str("l.toml", text);
-    assert!(loaded.findings.is_empty(), "layout must load cleanly: {:?}", loaded.findings);
+    assert!(
+        loaded.findings.is_empty(),
+        "layout must load cleanly: {:?}",
+        loaded.findings
+    );
     let layout = loaded.layout;
     let src = layout.sources.get(0).expect("one file");
     check(&layout, policy)
@@ -29,7 +33,13 @@ fn env_key_name_fires_on_bad_env_names_only() {
     let text = [
         secret("sites.s", "1nvalid", "env", "\"ic\"", "value = \"v\""),
         secret("sites.s", "_OK_1", "env", "\"ic\"", "value = \"v\""),
-        secret("sites.s", "1runtime-is-fine", "runtime", "\"web\"", "value = \"v\""),
+        secret(
+            "sites.s",
+            "1runtime-is-fine",
+            "runtime",
+            "\"web\"",
+            "value = \"v\"",
+        ),
         secret("sites.s", "has-dash", "env", "\"ic\"", "value = \"v\""),
     ]
     .concat();
@@ -62,10 +72,16 @@ overrides = { live = "x" }
 [sites.s.secrets.ORPHAN]
 overrides = { live = "x" }
 "#;
-    assert_eq!(pantheon_fired(text), ["override-needs-default@6", "override-needs-default@12"]);
+    assert_eq!(
+        pantheon_fired(text),
+        ["override-needs-default@6", "override-needs-default@12"]
+    );
     let layout = load_str("l.toml", text).layout;
     let f = check(&layout, &pantheon().expect("policy"));
-    assert_eq!(f[1].message, "Secret 'ORPHAN' does not exist. You should create the default secret value first.");
+    assert_eq!(
+        f[1].message,
+        "Secret 'ORPHAN' does not exist. You should create the default secret value first."
+    );
 }
 
 #[test]
@@ -75,13 +91,44 @@ fn size_limit_counts_bytes_at_the_boundary() {
     // 5462 three-byte characters = 16386 bytes but only 5462 characters.
     let multibyte = "€".repeat(5462);
     let text = [
-        secret("sites.s", "OK", "runtime", "\"web\"", &format!("value = \"{ok}\"")),
-        secret("sites.s", "OVER", "runtime", "\"web\"", &format!("value = \"{over}\"")),
-        secret("sites.s", "WIDE", "runtime", "\"web\"", &format!("value = \"{multibyte}\"")),
-        secret("sites.s", "OVERRIDE", "runtime", "\"web\"", &format!("value = \"v\"\noverrides = {{ live = \"{over}\" }}")),
+        secret(
+            "sites.s",
+            "OK",
+            "runtime",
+            "\"web\"",
+            &format!("value = \"{ok}\""),
+        ),
+        secret(
+            "sites.s",
+            "OVER",
+            "runtime",
+            "\"web\"",
+            &format!("value = \"{over}\""),
+        ),
+        secret(
+            "sites.s",
+            "WIDE",
+            "runtime",
+            "\"web\"",
+            &format!("value = \"{multibyte}\""),
+        ),
+        secret(
+            "sites.s",
+            "OVERRIDE",
+            "runtime",
+            "\"web\"",
+            &format!("value = \"v\"\noverrides = {{ live = \"{over}\" }}"),
+        ),
     ]
     .concat();
-    assert_eq!(pantheon_fired(&text), ["value-too-large@8", "value-too-large@12", "value-too-large@17"]);
+    assert_eq!(
+        pantheon_fired(&text),
+        [
+            "value-too-large@8",
+            "value-too-large@12",
+            "value-too-large@17"
+        ]
+    );
 }
 
 #[test]
@@ -101,32 +148,94 @@ scope = ["web"]
 value = "v"
 overrides = { feat-1 = "a", qa = "b" }
 "#;
-    assert_eq!(pantheon_fired(text), ["override-unknown-env@6", "override-unknown-env@14"]);
+    assert_eq!(
+        pantheon_fired(text),
+        ["override-unknown-env@6", "override-unknown-env@14"]
+    );
 }
 
 #[test]
 fn composer_rules() {
     let text = [
-        secret("orgs.o", "github-oauth.github.com", "composer", "\"web\"", "value = \"ghp_abc\""),
-        secret("orgs.o", "npm.example.com", "composer", "\"ic\"", "value = \"tok\""),
-        secret("orgs.o", "gitlab-oauth.gitlab.com", "composer", "\"ic\"", "value = \"glpat-ok_1.2\""),
-        secret("orgs.p", "github-oauth.github.com", "composer", "\"ic\"", "value = \"has space\""),
-        secret("orgs.p", "bitbucket-oauth.bitbucket.org", "composer", "\"ic\"", "value = '{\"consumer-key\": \"k\"}'"),
-        secret("orgs.q", "bitbucket-oauth.bitbucket.org", "composer", "\"ic\"", "value = '{\"consumer-key\": \"k\", \"consumer-secret\": \"s\"}'"),
+        secret(
+            "orgs.o",
+            "github-oauth.github.com",
+            "composer",
+            "\"web\"",
+            "value = \"ghp_abc\"",
+        ),
+        secret(
+            "orgs.o",
+            "npm.example.com",
+            "composer",
+            "\"ic\"",
+            "value = \"tok\"",
+        ),
+        secret(
+            "orgs.o",
+            "gitlab-oauth.gitlab.com",
+            "composer",
+            "\"ic\"",
+            "value = \"glpat-ok_1.2\"",
+        ),
+        secret(
+            "orgs.p",
+            "github-oauth.github.com",
+            "composer",
+            "\"ic\"",
+            "value = \"has space\"",
+        ),
+        secret(
+            "orgs.p",
+            "bitbucket-oauth.bitbucket.org",
+            "composer",
+            "\"ic\"",
+            "value = '{\"consumer-key\": \"k\"}'",
+        ),
+        secret(
+            "orgs.q",
+            "bitbucket-oauth.bitbucket.org",
+            "composer",
+            "\"ic\"",
+            "value = '{\"consumer-key\": \"k\", \"consumer-secret\": \"s\"}'",
+        ),
     ]
     .concat();
     assert_eq!(
         pantheon_fired(&text),
-        ["composer-needs-ic@3", "composer-auth-name@5", "github-oauth-shape@16", "bitbucket-oauth-shape@20"]
+        [
+            "composer-needs-ic@3",
+            "composer-auth-name@5",
+            "github-oauth-shape@16",
+            "bitbucket-oauth-shape@20"
+        ]
     );
 }
 
 #[test]
 fn composer_auth_must_be_json() {
     let text = [
-        secret("sites.a", "COMPOSER_AUTH", "env", "\"ic\"", "value = '{\"github-oauth\": {}}'"),
-        secret("sites.b", "COMPOSER_AUTH", "env", "\"ic\"", "value = '{ not json'"),
-        secret("sites.c", "COMPOSER_AUTH", "runtime", "\"web\"", "value = 'not json but runtime'"),
+        secret(
+            "sites.a",
+            "COMPOSER_AUTH",
+            "env",
+            "\"ic\"",
+            "value = '{\"github-oauth\": {}}'",
+        ),
+        secret(
+            "sites.b",
+            "COMPOSER_AUTH",
+            "env",
+            "\"ic\"",
+            "value = '{ not json'",
+        ),
+        secret(
+            "sites.c",
+            "COMPOSER_AUTH",
+            "runtime",
+            "\"web\"",
+            "value = 'not json but runtime'",
+        ),
     ]
     .concat();
     assert_eq!(pantheon_fired(&text), ["composer-auth-json@8"]);
@@ -135,11 +244,26 @@ fn composer_auth_must_be_json() {
 #[test]
 fn ic_overrides_on_test_or_live_warn() {
     let text = [
-        secret("orgs.o", "A", "env", "\"ic\"", "value = \"v\"\noverrides = { dev = \"d\", test = \"t\", live = \"l\" }"),
-        secret("orgs.o", "B", "runtime", "\"web\"", "value = \"v\"\noverrides = { live = \"l\" }"),
+        secret(
+            "orgs.o",
+            "A",
+            "env",
+            "\"ic\"",
+            "value = \"v\"\noverrides = { dev = \"d\", test = \"t\", live = \"l\" }",
+        ),
+        secret(
+            "orgs.o",
+            "B",
+            "runtime",
+            "\"web\"",
+            "value = \"v\"\noverrides = { live = \"l\" }",
+        ),
     ]
     .concat();
-    assert_eq!(pantheon_fired(&text), ["ic-override-test-live@5", "ic-override-test-live@5"]);
+    assert_eq!(
+        pantheon_fired(&text),
+        ["ic-override-test-live@5", "ic-override-test-live@5"]
+    );
 }
 
 #[test]
@@ -197,7 +321,11 @@ value = "v"
 
 #[test]
 fn a_stricter_policy_judges_the_same_layout_differently() {
-    let strict = parse("strict.policy", include_str!("../../policies/strict.policy")).expect("strict parses");
+    let strict = parse(
+        "strict.policy",
+        include_str!("../../policies/strict.policy"),
+    )
+    .expect("strict parses");
     let text = r#"
 [orgs.o.secrets.API_KEY]
 type = "runtime"
@@ -216,10 +344,20 @@ value = "v"
 "#;
     assert!(pantheon_fired(text).is_empty());
     let strict_rules = fired(&strict, text);
-    assert!(strict_rules.iter().any(|r| r.ends_with("@8")), "site may not override the org: {strict_rules:?}");
-    assert!(strict_rules.iter().any(|r| r.ends_with("@12")), "UPPER_SNAKE names: {strict_rules:?}");
+    assert!(
+        strict_rules.iter().any(|r| r.ends_with("@8")),
+        "site may not override the org: {strict_rules:?}"
+    );
+    assert!(
+        strict_rules.iter().any(|r| r.ends_with("@12")),
+        "UPPER_SNAKE names: {strict_rules:?}"
+    );
     let big = format!("value = \"{}\"", "a".repeat(5000));
     let sized = secret("sites.t", "BIG", "runtime", "\"web\"", &big);
     assert!(pantheon_fired(&sized).is_empty());
-    assert_eq!(fired(&strict, &sized).len(), 1, "strict limit is 4096 bytes");
+    assert_eq!(
+        fired(&strict, &sized).len(),
+        1,
+        "strict limit is 4096 bytes"
+    );
 }

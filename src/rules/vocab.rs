@@ -35,7 +35,12 @@ fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
         out.extend(unknown_word("unknown-type", "type", ty, &policy.types));
     }
     for scope in secret.scope.iter().flat_map(|s| &s.value) {
-        out.extend(unknown_word("unknown-scope", "scope", scope, &policy.scopes));
+        out.extend(unknown_word(
+            "unknown-scope",
+            "scope",
+            scope,
+            &policy.scopes,
+        ));
     }
     for f in &mut out {
         f.secret = Some(secret.name.clone());
@@ -43,12 +48,20 @@ fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
     out
 }
 
-fn unknown_word(rule: &str, what: &str, word: &Spanned<String>, known: &[String]) -> Option<Finding> {
+fn unknown_word(
+    rule: &str,
+    what: &str,
+    word: &Spanned<String>,
+    known: &[String],
+) -> Option<Finding> {
     if known.iter().any(|k| *k == word.value) {
         return None;
     }
     let help = match closest(&word.value, known.iter().map(String::as_str)) {
-        Some(s) => format!("did you mean `{s}`? the policy's {what}s are: {}", known.join(", ")),
+        Some(s) => format!(
+            "did you mean `{s}`? the policy's {what}s are: {}",
+            known.join(", ")
+        ),
         None => format!("the policy's {what}s are: {}", known.join(", ")),
     };
     let message = format!("unknown {what} `{}`", word.value);
@@ -73,11 +86,19 @@ fn site_vocab(layout: &Layout, policy: &Policy, site: &Site, out: &mut Vec<Findi
         }
         let help = match closest(&org.value, layout.orgs.keys().map(String::as_str)) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => format!("declare `[orgs.{}]` (it may have no secrets) so the name can be checked", org.value),
+            None => format!(
+                "declare `[orgs.{}]` (it may have no secrets) so the name can be checked",
+                org.value
+            ),
         };
-        let mut f = Finding::new("unknown-org", Severity::Warning, format!("org `{}` is not declared in the layout", org.value), org.span)
-            .with_label("no such org")
-            .with_help(help);
+        let mut f = Finding::new(
+            "unknown-org",
+            Severity::Warning,
+            format!("org `{}` is not declared in the layout", org.value),
+            org.span,
+        )
+        .with_label("no such org")
+        .with_help(help);
         f.site = Some(site.id.clone());
         out.push(f);
     }
@@ -96,14 +117,19 @@ fn bad_env(policy: &Policy, env: &Spanned<String>) -> Option<Finding> {
     } else {
         format!("environment names must match `{}`", rules.pattern.as_str())
     };
-    let mut f = Finding::new("invalid-environment", Severity::Error, format!("invalid environment name `{}`", env.value), env.span)
-        .with_label(why)
-        .with_help(format!(
-            "the policy allows {} and names matching `{}` except {}",
-            policy.always_envs.join(", "),
-            rules.pattern.as_str(),
-            rules.except.join(", ")
-        ));
+    let mut f = Finding::new(
+        "invalid-environment",
+        Severity::Error,
+        format!("invalid environment name `{}`", env.value),
+        env.span,
+    )
+    .with_label(why)
+    .with_help(format!(
+        "the policy allows {} and names matching `{}` except {}",
+        policy.always_envs.join(", "),
+        rules.pattern.as_str(),
+        rules.except.join(", ")
+    ));
     f.env = Some(env.value.clone());
     Some(f)
 }
