@@ -12,6 +12,10 @@ fn cases() {
         let line = std::fs::read_to_string(cmd_file).expect("readable cmd");
         let line = line.trim();
         let snapshot = run(dir, line);
+        // Fixture values named `…canary…` must never be printed unrevealed.
+        if !line.contains("--reveal") {
+            assert!(!snapshot.contains("canary"), "{line} leaked a value:\n{snapshot}");
+        }
         insta::with_settings!({ description => line, omit_expression => true }, {
             insta::assert_snapshot!(snapshot);
         });

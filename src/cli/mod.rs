@@ -86,16 +86,7 @@ pub fn resolve_cmd(a: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> R
     let q = query(a);
     let secrets = resolve::resolve(&layout, &policy, q).map_err(|e| Box::new(e) as Failure)?;
     let view = SourceView::new(&layout.sources);
-    report::resolution(
-        out,
-        &view,
-        &policy,
-        q,
-        &secrets,
-        a.common.format,
-        a.common.reveal,
-    )
-    .map_err(io_failure)?;
+    report::resolution(out, &view, &policy, q, &secrets, output(&a.common)).map_err(io_failure)?;
     Ok(OK)
 }
 
@@ -115,18 +106,16 @@ pub fn explain_cmd(
     let explained =
         resolve::explain(&layout, &policy, q, name).map_err(|e| Box::new(e) as Failure)?;
     let view = SourceView::new(&layout.sources);
-    report::explain(
-        out,
-        &view,
-        &policy,
-        q,
-        name,
-        &explained,
-        a.common.format,
-        a.common.reveal,
-    )
-    .map_err(io_failure)?;
+    report::explain(out, &view, &policy, q, name, &explained, output(&a.common))
+        .map_err(io_failure)?;
     Ok(OK)
+}
+
+fn output(common: &Common) -> report::Output {
+    report::Output {
+        format: common.format,
+        reveal: common.reveal,
+    }
 }
 
 fn query(a: &QueryArgs) -> Query<'_> {

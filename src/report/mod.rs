@@ -11,7 +11,7 @@ mod snippet;
 mod view;
 
 pub use human::{Style, render_diagnostic};
-pub use resolution::{Shown, explain, resolution};
+pub use resolution::{Output, Shown, explain, resolution};
 pub use view::SourceView;
 
 use std::io::{self, Write};

@@ -13,6 +13,15 @@ use crate::resolve::{Candidate, Explained, Query, Resolved};
 use super::Format;
 use super::view::SourceView;
 
+/// How `resolve` and `explain` print.
+#[derive(Debug, Clone, Copy)]
+pub struct Output {
+    /// Human or JSON.
+    pub format: Format,
+    /// Show every value.
+    pub reveal: bool,
+}
+
 /// A value as output may show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Shown<'a> {
@@ -104,9 +113,9 @@ pub fn resolution(
     policy: &Policy,
     q: Query<'_>,
     secrets: &[Resolved<'_>],
-    format: Format,
-    reveal: bool,
+    opts: Output,
 ) -> io::Result<()> {
+    let Output { format, reveal } = opts;
     if format == Format::Json {
         let doc = JsonResolution {
             site: q.site,
@@ -218,9 +227,9 @@ pub fn explain(
     q: Query<'_>,
     name: &str,
     e: &Explained<'_>,
-    format: Format,
-    reveal: bool,
+    opts: Output,
 ) -> io::Result<()> {
+    let Output { format, reveal } = opts;
     if format == Format::Json {
         let doc = serde_json::json!({
             "site": q.site, "env": q.env, "scope": q.scope, "name": name,

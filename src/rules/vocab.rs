@@ -54,7 +54,7 @@ fn unknown_word(
     word: &Spanned<String>,
     known: &[String],
 ) -> Option<Finding> {
-    if known.iter().any(|k| *k == word.value) {
+    if known.contains(&word.value) {
         return None;
     }
     let help = match closest(&word.value, known.iter().map(String::as_str)) {
