@@ -14,7 +14,10 @@ fn cases() {
         let snapshot = run(dir, line);
         // Fixture values named `…canary…` must never be printed unrevealed.
         if !line.contains("--reveal") {
-            assert!(!snapshot.contains("canary"), "{line} leaked a value:\n{snapshot}");
+            assert!(
+                !snapshot.contains("canary"),
+                "{line} leaked a value:\n{snapshot}"
+            );
         }
         insta::with_settings!({ description => line, omit_expression => true }, {
             insta::assert_snapshot!(snapshot);

@@ -24,7 +24,7 @@ use crate::layout::Layout;
 pub enum Format {
     /// miette diagnostics and aligned tables.
     Human,
-    /// Stable JSON (SPEC §4).
+    /// Stable JSON for scripts (fields are added, never renamed).
     Json,
     /// SARIF 2.1.0 (check only).
     Sarif,
