@@ -70,12 +70,9 @@ pub struct CheckArgs {
     pub common: Common,
 }
 
-/// `ward resolve`.
-#[derive(Debug, Args)]
-pub struct QueryArgs {
-    /// Layout files or directories of `*.toml`.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+/// Which site, environment, scope and type a query is about.
+#[derive(Debug, Args, Clone)]
+pub struct Target {
     /// Site id.
     #[arg(long)]
     pub site: String,
@@ -89,6 +86,17 @@ pub struct QueryArgs {
     /// Only secrets of this type.
     #[arg(long = "type", value_name = "TYPE")]
     pub ty: Option<String>,
+}
+
+/// `ward resolve`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// Layout files or directories of `*.toml`.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The query.
+    #[command(flatten)]
+    pub target: Target,
     /// Common flags.
     #[command(flatten)]
     pub common: Common,
@@ -101,18 +109,9 @@ pub struct ExplainArgs {
     /// Layout files or directories of `*.toml`, then the secret name.
     #[arg(value_name = "PATHS... NAME", num_args = 1.., action = clap::ArgAction::Append, required = true)]
     pub args: Vec<String>,
-    /// Site id.
-    #[arg(long)]
-    pub site: String,
-    /// Environment (`dev`, `test`, `live` or a multidev).
-    #[arg(long)]
-    pub env: String,
-    /// Scope to read with (`web`: the application; `ic`: Integrated Composer builds).
-    #[arg(long, default_value = "web")]
-    pub scope: String,
-    /// Only secrets of this type.
-    #[arg(long = "type", value_name = "TYPE")]
-    pub ty: Option<String>,
+    /// The query.
+    #[command(flatten)]
+    pub target: Target,
     /// Common flags.
     #[command(flatten)]
     pub common: Common,
@@ -129,10 +128,7 @@ impl ExplainArgs {
         }
         let query = QueryArgs {
             paths: args.into_iter().map(PathBuf::from).collect(),
-            site: self.site,
-            env: self.env,
-            scope: self.scope,
-            ty: self.ty,
+            target: self.target,
             common: self.common,
         };
         Some((query, name))

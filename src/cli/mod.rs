@@ -4,7 +4,7 @@
 
 mod args;
 
-pub use args::{Cli, ColorChoice, Command, Common, QueryArgs};
+pub use args::{Cli, ColorChoice, Command, Common, QueryArgs, Target};
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -120,10 +120,10 @@ fn output(common: &Common) -> report::Output {
 
 fn query(a: &QueryArgs) -> Query<'_> {
     Query {
-        site: &a.site,
-        env: &a.env,
-        scope: &a.scope,
-        ty: a.ty.as_deref(),
+        site: &a.target.site,
+        env: &a.target.env,
+        scope: &a.target.scope,
+        ty: a.target.ty.as_deref(),
     }
 }
 
