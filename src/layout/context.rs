@@ -14,17 +14,23 @@ use crate::source::{FileId, Span};
 pub(super) struct Ctx<'a> {
     file: FileId,
     text: &'a str,
+    /// The masked text, when the file has syntax errors: toml's recovery
+    /// can sweep a value into a neighbouring field (an unclosed
+    /// `supporting = [` takes the strings of the lines below).
+    masked: Option<&'a str>,
     owner: Option<(OwnerKind, &'a str)>,
     secret: Option<&'a str>,
     env: Option<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
-    /// The top level of `file`, whose text is `text`.
-    pub(super) fn new(file: FileId, text: &'a str) -> Self {
+    /// The top level of `file`, whose text is `text`; `masked` is the text
+    /// with values masked, given when the file has syntax errors.
+    pub(super) fn new(file: FileId, text: &'a str, masked: Option<&'a str>) -> Self {
         Ctx {
             file,
             text,
+            masked,
             owner: None,
             secret: None,
             env: None,
@@ -58,6 +64,14 @@ impl<'a> Ctx<'a> {
     /// The text of `range` in this file.
     pub(super) fn source(&self, range: Range<usize>) -> &'a str {
         self.text.get(range).unwrap_or_default()
+    }
+
+    /// Whether the masker hides part of `range`: a string there is (part
+    /// of) a secret value, whatever field the parser put it in, and must not
+    /// be read as a name that messages would quote.
+    pub(super) fn is_value(&self, range: Range<usize>) -> bool {
+        self.masked
+            .is_some_and(|m| m.get(range.clone()) != self.text.get(range))
     }
 
     /// A span in this file.

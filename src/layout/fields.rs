@@ -112,6 +112,8 @@ pub(super) fn string(
 ) -> Option<Spanned<String>> {
     let range = value.span();
     match value.into_inner() {
+        // Swept in from a value by a syntax error (already reported).
+        DeValue::String(_) if cx.is_value(range.clone()) => None,
         DeValue::String(s) => Some(Spanned {
             value: s.into_owned(),
             span: cx.span(range),
@@ -128,6 +130,7 @@ pub(super) fn string(
 pub(super) fn php(cx: Ctx<'_>, value: Val<'_>, out: &mut Vec<Finding>) -> Option<Spanned<String>> {
     let range = value.span();
     match value.get_ref() {
+        DeValue::Integer(_) | DeValue::Float(_) if cx.is_value(range.clone()) => None,
         DeValue::Integer(_) | DeValue::Float(_) => {
             let text = cx.source(range.clone()).to_owned();
             Some(Spanned {
@@ -168,6 +171,7 @@ pub(super) fn list_of(
     let strings = items.into_iter().filter_map(|item| {
         let range = item.span();
         match item.into_inner() {
+            DeValue::String(_) if cx.is_value(range.clone()) => None,
             DeValue::String(s) => Some(Spanned {
                 value: s.into_owned(),
                 span: cx.span(range),

@@ -17,7 +17,7 @@ use super::{Layout, Org, OwnerKind, Secret, Site};
 use crate::finding::Finding;
 use crate::source::{SourceKind, Span};
 
-pub use super::walk::{LoadError, load_paths};
+pub use super::walk::{LoadError, load_paths, read_files};
 
 /// Keys allowed at the top level of a layout file.
 const TOP_FIELDS: &[&str] = &["orgs", "sites"];
@@ -51,7 +51,7 @@ impl Loaded {
     }
 
     /// Like [`Loaded::add_file`], without copying the text again.
-    pub(super) fn add_text(&mut self, name: &str, text: Arc<str>) {
+    pub fn add_text(&mut self, name: &str, text: Arc<str>) {
         let file = self
             .layout
             .sources
@@ -61,8 +61,9 @@ impl Loaded {
         // span, and free it before converting.
         let syntax = errors.iter().map(|e| syntax::finding(file, &text, e));
         self.findings.extend(syntax);
+        let masked = (!errors.is_empty()).then(|| super::mask::mask_layout(&text));
         drop(errors);
-        let cx = Ctx::new(file, &text);
+        let cx = Ctx::new(file, &text, masked.as_deref());
         for (key, value) in doc.into_inner() {
             match key.get_ref().as_ref() {
                 "orgs" => self.owners(cx, OwnerKind::Org, value),

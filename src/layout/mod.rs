@@ -11,7 +11,7 @@ mod syntax;
 mod tests;
 mod walk;
 
-pub use load::{LoadError, Loaded, load_paths, load_str};
+pub use load::{LoadError, Loaded, load_paths, load_str, read_files};
 
 use indexmap::IndexMap;
 

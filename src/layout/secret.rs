@@ -128,6 +128,9 @@ fn scope(
 ) -> Option<Spanned<Vec<Spanned<String>>>> {
     let span = cx.span(value.span());
     if let DeValue::String(s) = value.get_ref() {
+        if cx.is_value(value.span()) {
+            return None;
+        }
         let one = Spanned {
             value: s.to_string(),
             span,

@@ -80,20 +80,30 @@ pub enum LoadError {
 /// explicitly named file is loaded whatever its extension; a file reached
 /// twice is loaded once.
 pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Loaded, LoadError> {
+    let mut loaded = Loaded::default();
+    for (path, text) in read_files(paths)? {
+        loaded.add_text(&shown(&path), text);
+    }
+    Ok(loaded)
+}
+
+/// Reads the layout files `paths` name, in load order, without parsing them
+/// (the REPL keeps the texts to edit and save them).
+pub fn read_files<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(PathBuf, Arc<str>)>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
         collect(path.as_ref(), &mut files)?;
     }
     let mut seen = HashSet::new();
-    let mut loaded = Loaded::default();
+    let mut out = Vec::new();
     for file in files {
         let canonical = fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
         if seen.insert(canonical) {
             let text = read(&file)?;
-            loaded.add_text(&shown(&file), text);
+            out.push((file, text));
         }
     }
-    Ok(loaded)
+    Ok(out)
 }
 
 /// The path as shown to users.
