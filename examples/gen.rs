@@ -41,7 +41,12 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { secrets: 10_000, out: PathBuf::from("target/gen"), files: 1, seed: 1 };
+    let mut a = Args {
+        secrets: 10_000,
+        out: PathBuf::from("target/gen"),
+        files: 1,
+        seed: 1,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let value = it.next().unwrap_or_default();
@@ -61,7 +66,9 @@ const MULTIDEVS: &[&str] = &["feat-1", "feat-2", "uat", "hotfix", "release-2"];
 
 fn value(rng: &mut Rng) -> String {
     let len = 8 + rng.below(193) as usize;
-    (0..len).map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char).collect()
+    (0..len)
+        .map(|_| ALPHABET[rng.below(ALPHABET.len() as u64) as usize] as char)
+        .collect()
 }
 
 /// One secret table; `broken` picks a rule to violate.
@@ -78,10 +85,10 @@ fn secret(out: &mut String, rng: &mut Rng, owner: &str, i: u64, k: u64, envs: &[
         val.retain(|c| c.is_ascii_alphanumeric());
     }
     match rng.below(900) {
-        0..=8 => name = format!("{i}nvalid"),   // env-key-name when env
-        9..=17 => ty = "composer",               // composer-auth-name / needs-ic
-        18..=26 => scope = "\"wbe\"",            // unknown-scope
-        27..=35 => ty = "envv",                  // unknown-type
+        0..=8 => name = format!("{i}nvalid"), // env-key-name when env
+        9..=17 => ty = "composer",            // composer-auth-name / needs-ic
+        18..=26 => scope = "\"wbe\"",         // unknown-scope
+        27..=35 => ty = "envv",               // unknown-type
         36..=80 if ty == "env" && k == 1 => {
             name = "COMPOSER_AUTH".to_string(); // invalid JSON
             val = format!("{{ {val}");
@@ -91,9 +98,16 @@ fn secret(out: &mut String, rng: &mut Rng, owner: &str, i: u64, k: u64, envs: &[
     if rng.chance(1) {
         val = "x".repeat(16_385);
     }
-    let _ = writeln!(out, "[{owner}.secrets.\"{name}\"]\ntype = \"{ty}\"\nscope = [{scope}]\nvalue = \"{val}\"");
+    let _ = writeln!(
+        out,
+        "[{owner}.secrets.\"{name}\"]\ntype = \"{ty}\"\nscope = [{scope}]\nvalue = \"{val}\""
+    );
     if rng.chance(1500) {
-        let env = if rng.chance(700) { "staging" } else { envs[rng.below(envs.len() as u64) as usize] };
+        let env = if rng.chance(700) {
+            "staging"
+        } else {
+            envs[rng.below(envs.len() as u64) as usize]
+        };
         let _ = writeln!(out, "overrides = {{ {env} = \"{}\" }}", value(rng));
     }
     out.push('\n');
@@ -102,7 +116,14 @@ fn secret(out: &mut String, rng: &mut Rng, owner: &str, i: u64, k: u64, envs: &[
 fn org(out: &mut String, rng: &mut Rng, o: u64) {
     let _ = writeln!(out, "[orgs.org-{o}]\n");
     for s in 0..10 {
-        secret(out, rng, &format!("orgs.org-{o}"), o * 10 + s, s, &["dev", "test", "live"]);
+        secret(
+            out,
+            rng,
+            &format!("orgs.org-{o}"),
+            o * 10 + s,
+            s,
+            &["dev", "test", "live"],
+        );
     }
 }
 
@@ -112,7 +133,11 @@ fn site(out: &mut String, rng: &mut Rng, s: u64, orgs: u64, secrets: u64) {
     if !rng.chance(2000) {
         let _ = writeln!(out, "owner = \"org-{owner}\"");
         if rng.chance(1000) {
-            let supporting = if rng.chance(100) { owner } else { rng.below(orgs) };
+            let supporting = if rng.chance(100) {
+                owner
+            } else {
+                rng.below(orgs)
+            };
             let _ = writeln!(out, "supporting = [\"org-{supporting}\"]");
         }
     }
@@ -129,7 +154,11 @@ fn site(out: &mut String, rng: &mut Rng, s: u64, orgs: u64, secrets: u64) {
     for i in 0..secrets {
         if rng.chance(100) {
             // Override-only entry with no default anywhere.
-            let _ = writeln!(out, "[sites.site-{s}.secrets.ORPHAN_{i}]\noverrides = {{ live = \"{}\" }}\n", value(rng));
+            let _ = writeln!(
+                out,
+                "[sites.site-{s}.secrets.ORPHAN_{i}]\noverrides = {{ live = \"{}\" }}\n",
+                value(rng)
+            );
         } else {
             secret(out, rng, &format!("sites.site-{s}"), s * 1000 + i, i, &envs);
         }
@@ -158,6 +187,10 @@ fn main() -> std::io::Result<()> {
         std::fs::File::create(&path)?.write_all(text.as_bytes())?;
     }
     let bytes: usize = chunks.iter().map(String::len).sum();
-    eprintln!("{} secrets, {orgs} orgs, {sites} sites, {files} files, {bytes} bytes in {}", a.secrets, a.out.display());
+    eprintln!(
+        "{} secrets, {orgs} orgs, {sites} sites, {files} files, {bytes} bytes in {}",
+        a.secrets,
+        a.out.display()
+    );
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod finding;
 pub mod layout;
 pub mod policy;
+pub mod repl;
 pub mod report;
 pub mod resolve;
 pub mod rules;

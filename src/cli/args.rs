@@ -27,6 +27,9 @@ pub enum Command {
         override_usage = "ward explain [OPTIONS] --site <SITE> --env <ENV> <PATHS>... <NAME>"
     )]
     Explain(ExplainArgs),
+    /// A what-if workbench: resolve, explain, check and edit in Terminus's
+    /// syntax (scripted when standard input is not a terminal).
+    Repl(ReplArgs),
 }
 
 /// Flags every command takes.
@@ -133,4 +136,26 @@ impl ExplainArgs {
         };
         Some((query, name))
     }
+}
+
+/// `ward repl`: its own flags (no `--format`: the REPL prints for humans).
+#[derive(Debug, Args)]
+pub struct ReplArgs {
+    /// Layout files or directories of `*.toml` (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Run these commands, separated by `;`, instead of reading standard input.
+    #[arg(long, value_name = "COMMANDS")]
+    pub exec: Option<String>,
+    /// Print each command as `ward> COMMAND` before its output (values masked).
+    #[arg(long)]
+    pub echo: bool,
+    /// Policy file to use instead of the embedded Pantheon policy.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Show secret values from the start (`reveal off` hides them again).
+    #[arg(long)]
+    pub reveal: bool,
+    /// When to colour diagnostics.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
 }

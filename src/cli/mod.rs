@@ -3,16 +3,17 @@
 //! directly.
 
 mod args;
+mod repl;
 
-pub use args::{Cli, ColorChoice, Command, Common, QueryArgs, Target};
+pub use args::{Cli, ColorChoice, Command, Common, QueryArgs, ReplArgs, Target};
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use miette::Diagnostic;
 
 use crate::finding::{Finding, Severity, Summary};
-use crate::layout::{Layout, load_paths};
+use crate::layout::{Layout, Loaded, load_paths};
 use crate::policy::{self, Policy};
 use crate::report::{self, Format, SourceView, Style};
 use crate::resolve::{self, Query};
@@ -34,6 +35,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
             Some((query, name)) => explain_cmd(&query, &name, out, err),
             None => Err(Box::new(CliError::ExplainArgs) as Failure),
         },
+        Command::Repl(a) => repl::repl_cmd(&a, out),
     };
     match result {
         Ok(code) => code,
@@ -66,11 +68,8 @@ pub fn check(
         paths
     };
     let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
-    let mut findings = loaded.findings;
-    findings.extend(rules::check(&loaded.layout, &policy));
-    sort(&mut findings);
-    report::findings(out, &loaded.layout, &findings, common.format, style(common))
-        .map_err(io_failure)?;
+    let (layout, findings) = lint(loaded, &policy);
+    report::findings(out, &layout, &findings, common.format, style(common)).map_err(io_failure)?;
     let s = Summary::of(&findings);
     let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
     Ok(if failed { FINDINGS } else { OK })
@@ -127,9 +126,22 @@ fn query(a: &QueryArgs) -> Query<'_> {
     }
 }
 
+/// Every finding of a loaded layout (loader's and policy's), in file order.
+pub fn lint(loaded: Loaded, policy: &Policy) -> (Layout, Vec<Finding>) {
+    let mut findings = loaded.findings;
+    findings.extend(rules::check(&loaded.layout, policy));
+    sort(&mut findings);
+    (loaded.layout, findings)
+}
+
 /// The policy named by `--policy`, else the embedded Pantheon policy.
 pub fn load_policy(common: &Common) -> Result<Policy, Failure> {
-    let Some(path) = &common.policy else {
+    read_policy(common.policy.as_deref())
+}
+
+/// The policy at `path`, else the embedded Pantheon policy.
+pub fn read_policy(path: Option<&Path>) -> Result<Policy, Failure> {
+    let Some(path) = path else {
         return policy::pantheon().map_err(|e| Box::new(e) as Failure);
     };
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -177,7 +189,12 @@ fn sort(findings: &mut [Finding]) {
 }
 
 fn style(common: &Common) -> Style {
-    let color = match common.color {
+    style_for(common.color)
+}
+
+/// Output style for a `--color` choice.
+fn style_for(choice: ColorChoice) -> Style {
+    let color = match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {

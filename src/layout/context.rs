@@ -134,7 +134,7 @@ impl<'a> Ctx<'a> {
 
 /// A key, id or name as shown in a message: control characters escaped and
 /// long ones cut, so a message stays on one line.
-pub(super) fn show(name: &str) -> String {
+pub(crate) fn show(name: &str) -> String {
     const MAX: usize = 64;
     let mut shown = String::new();
     for c in name.chars().take(MAX) {

@@ -59,12 +59,18 @@ impl Loaded {
         let (doc, errors) = DeTable::parse_recoverable(&text);
         // `toml::de::Error` holds a copy of the input: keep only message and
         // span, and free it before converting.
-        let syntax = errors.iter().map(|e| syntax::finding(file, &text, e));
+        let syntax = errors
+            .iter()
+            .filter_map(|e| syntax::finding(file, &text, e));
         self.findings.extend(syntax);
         let masked = (!errors.is_empty()).then(|| super::mask::mask_layout(&text));
         drop(errors);
         let cx = Ctx::new(file, &text, masked.as_deref());
-        for (key, value) in doc.into_inner() {
+        let mut doc = doc.into_inner();
+        if masked.is_some() {
+            drop_swept_keys(cx, &mut doc, 0);
+        }
+        for (key, value) in doc {
             match key.get_ref().as_ref() {
                 "orgs" => self.owners(cx, OwnerKind::Org, value),
                 "sites" => self.owners(cx, OwnerKind::Site, value),
@@ -158,6 +164,27 @@ impl Loaded {
             .related
             .push((first, "first declared here".to_owned()));
         self.findings.push(finding);
+    }
+}
+
+/// Drops keys that the masker hides (see [`Ctx::is_value`]): after a
+/// syntax error, toml's recovery can read part of a value as a key, and
+/// keys are quoted in messages. A valid key is never masked. Only the
+/// depth the loader reads (`sites.ID.secrets.NAME.overrides.ENV`) is
+/// visited.
+fn drop_swept_keys(cx: Ctx<'_>, table: &mut DeTable<'_>, depth: usize) {
+    let all = std::mem::take(table);
+    *table = all
+        .into_iter()
+        .filter(|(key, _)| !cx.is_value(key.span()))
+        .collect();
+    if depth >= 5 {
+        return;
+    }
+    for (_, value) in table.iter_mut() {
+        if let toml::de::DeValue::Table(t) = value.get_mut() {
+            drop_swept_keys(cx, t, depth + 1);
+        }
     }
 }
 

@@ -139,7 +139,14 @@ impl<'a> Masker<'a> {
             self.pos += 1;
         }
         let start = self.pos;
-        self.scan_key(b"]");
+        self.scan_key(b"]=");
+        if self.peek() != Some(b']') {
+            // Unclosed, or `=` in it: not a header but a line gone wrong,
+            // maybe with a value on it.
+            self.pos = self.line_end();
+            self.hide(start..self.pos);
+            return true;
+        }
         let (last, hiding) = key_info(self.src.get(start..self.pos).unwrap_or_default());
         while self.peek() == Some(b']') {
             self.pos += 1;
@@ -235,7 +242,10 @@ impl<'a> Masker<'a> {
             true => self.multi_line_body(q),
             false => self.single_line_body(q),
         };
-        if hide {
+        // A multi-line string is never a type, scope or name: masked even
+        // under a safe key, where a stray `"""` would otherwise show every
+        // line up to the next one.
+        if hide || triple {
             self.hide(start..end);
         }
     }
@@ -279,9 +289,12 @@ impl<'a> Masker<'a> {
     }
 
     /// `[a, b, ...]`, possibly over several lines. A line that reads as a
-    /// header or `key =` ends an unclosed array.
-    fn array(&mut self, hide: bool, children_hidden: bool) {
+    /// header or `key =` ends an unclosed array. Two items without a comma
+    /// between them mean a broken array (`scope = ["web"value = "..."`):
+    /// everything after that is masked, even in an array of a safe key.
+    fn array(&mut self, mut hide: bool, children_hidden: bool) {
         self.pos += 1;
+        let mut after_item = false;
         while self.skip_filler(true) {
             match self.peek() {
                 None => return,
@@ -289,8 +302,15 @@ impl<'a> Masker<'a> {
                     self.pos += 1;
                     return;
                 }
-                Some(b',') => self.pos += 1,
-                Some(_) => self.progress(|m| m.value(hide, children_hidden)),
+                Some(b',') => {
+                    self.pos += 1;
+                    after_item = false;
+                }
+                Some(_) => {
+                    hide |= after_item;
+                    self.progress(|m| m.value(hide, children_hidden));
+                    after_item = true;
+                }
             }
         }
     }

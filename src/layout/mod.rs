@@ -2,6 +2,7 @@
 //! the span it was declared at.
 
 mod context;
+mod duplicate;
 mod fields;
 mod load;
 pub mod mask;
@@ -11,6 +12,7 @@ mod syntax;
 mod tests;
 mod walk;
 
+pub(crate) use context::show;
 pub use load::{LoadError, Loaded, load_paths, load_str, read_files};
 
 use indexmap::IndexMap;

@@ -7,6 +7,7 @@
 
 use std::ops::Range;
 
+use super::duplicate::{self, Duplicate};
 use crate::finding::{Finding, Severity};
 use crate::source::{FileId, Span};
 
@@ -18,8 +19,9 @@ const MAX_MESSAGE: usize = 160;
 /// version of toml quotes the input.
 const QUOTABLE: &[&str] = &["0x", "0o", "0b", "true", "false", "inf", "nan"];
 
-/// The finding for one syntax error in `text` (file `file`).
-pub(super) fn finding(file: FileId, text: &str, error: &toml::de::Error) -> Finding {
+/// The finding for one syntax error in `text` (file `file`); `None` for a
+/// duplicate key that only follows from a duplicate table already reported.
+pub(super) fn finding(file: FileId, text: &str, error: &toml::de::Error) -> Option<Finding> {
     let range = error.span().map_or(0..0, |r| on_char_boundaries(text, r));
     let message = sanitize(error.message());
     let (what, expected) = match message.split_once(", expected ") {
@@ -27,14 +29,28 @@ pub(super) fn finding(file: FileId, text: &str, error: &toml::de::Error) -> Find
         None => (message.clone(), "here".to_owned()),
     };
     let help = help(&message);
-    Finding::new(
+    let first = match message.contains("duplicate key") {
+        true => duplicate::find(text, range.start),
+        false => Duplicate::Unknown,
+    };
+    let mut finding = Finding::new(
         "toml-syntax",
         Severity::Error,
         format!("invalid TOML: {what}"),
         Span::new(file, range),
     )
     .with_label(expected)
-    .with_help(help)
+    .with_help(help);
+    match first {
+        Duplicate::Cascade => return None,
+        Duplicate::First(r) => {
+            finding.label = "declared again here".to_owned();
+            let first = (Span::new(file, r), "first declared here".to_owned());
+            finding.related.push(first);
+        }
+        Duplicate::Unknown => {}
+    }
+    Some(finding)
 }
 
 /// How to fix the error `message` describes.

@@ -187,7 +187,8 @@ pub enum Attr {
     ValueBytes,
     /// `value.set` (bool)
     ValueSet,
-    /// `value.json.keys` (list): top-level keys when the value is a JSON object
+    /// `value.json.keys` (list): top-level keys when the value is a JSON
+    /// object (never allowed in a template: the keys are part of the value)
     ValueJsonKeys,
     /// `default.exists` (bool): the secret has a default, its own or inherited
     DefaultExists,
@@ -257,7 +258,8 @@ pub struct Template {
 pub enum TemplatePart {
     /// Literal text.
     Text(String),
-    /// `{attr}`; `value` is refused by the parser so no template can print a secret.
+    /// `{attr}`; `value` and `value.json.keys` are refused by the parser so
+    /// no template can print a secret.
     Hole(Attr),
 }
 

@@ -118,12 +118,13 @@ fn brace(cx: &mut Ctx, at: usize, c: char) -> bool {
 fn hole(cx: &mut Ctx, name: &str, at: Range<usize>) -> Option<TemplatePart> {
     let name = name.trim();
     match Attr::from_name(name) {
-        Some(Attr::Value) => {
+        // `value.json.keys` is part of the value too (`{"sk_live_...": 1}`).
+        Some(a @ (Attr::Value | Attr::ValueJsonKeys)) => {
             let d = cx
                 .diag(
                     ProblemKind::ValueInTemplate,
                     at,
-                    "a template cannot show `value`",
+                    format!("a template cannot show `{}`", a.name()),
                     "would print a secret value",
                 )
                 .help("secret values never appear in messages; use `{value.bytes}`");
@@ -134,7 +135,7 @@ fn hole(cx: &mut Ctx, name: &str, at: Range<usize>) -> Option<TemplatePart> {
         None => {
             let names = Attr::ALL
                 .iter()
-                .filter(|(_, a)| *a != Attr::Value)
+                .filter(|(_, a)| !matches!(a, Attr::Value | Attr::ValueJsonKeys))
                 .map(|(n, _)| *n);
             let d = cx
                 .diag(

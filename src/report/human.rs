@@ -3,17 +3,15 @@
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
 use crate::finding::{Finding, Severity, Summary};
 use crate::layout::Layout;
 use crate::source::Span;
 
 use super::view::SourceView;
+use super::window::Window;
 
 /// How human output looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,7 +105,7 @@ struct FindingDiagnostic {
     code: String,
     severity: Severity,
     help: Option<String>,
-    src: NamedSource<Arc<str>>,
+    src: Window,
     labels: Vec<LabeledSpan>,
     related: Vec<FindingDiagnostic>,
 }
@@ -143,8 +141,8 @@ impl FindingDiagnostic {
     }
 }
 
-fn named(view: &SourceView<'_>, span: Span) -> NamedSource<Arc<str>> {
-    NamedSource::new(view.name(span.file), view.snippet(span.file).text.clone())
+fn named(view: &SourceView<'_>, span: Span) -> Window {
+    Window::new(view.name(span.file), view.snippet(span.file))
 }
 
 /// A label on the printable text (long lines cut), from a span of the file.

@@ -9,9 +9,11 @@ mod resolution;
 mod sarif;
 mod snippet;
 mod view;
+mod window;
 
 pub use human::{Style, render_diagnostic};
-pub use resolution::{Output, Shown, explain, resolution};
+pub use resolution::{Output, Shown, explain, resolution, source_text, table};
+pub use snippet::Snippet;
 pub use view::SourceView;
 
 use std::io::{self, Write};

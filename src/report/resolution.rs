@@ -55,7 +55,8 @@ impl<'a> Shown<'a> {
         }
     }
 
-    fn text(&self) -> String {
+    /// `[REDACTED] (N bytes)`, `(withheld)` or the value itself.
+    pub fn text(&self) -> String {
         match self {
             Shown::Plain(s) => s.to_string(),
             Shown::Redacted(n) => format!("[REDACTED] ({n} bytes)"),
@@ -159,7 +160,7 @@ pub fn resolution(
 
 /// Writes rows as left-aligned columns two spaces apart, each line prefixed
 /// with `indent`.
-fn table(out: &mut dyn Write, indent: &str, rows: &[Vec<String>]) -> io::Result<()> {
+pub fn table(out: &mut dyn Write, indent: &str, rows: &[Vec<String>]) -> io::Result<()> {
     let mut widths: Vec<usize> = Vec::new();
     for row in rows {
         widths.resize(widths.len().max(row.len()), 0);
@@ -179,7 +180,7 @@ fn table(out: &mut dyn Write, indent: &str, rows: &[Vec<String>]) -> io::Result<
 }
 
 /// `site my-site (live override)`, `org my-org (default)`.
-fn source_text(c: &Candidate<'_>) -> String {
+pub fn source_text(c: &Candidate<'_>) -> String {
     match c.env {
         Some(env) => format!("{} {} ({env} override)", c.kind.as_str(), c.id),
         None => format!("{} {} (default)", c.kind.as_str(), c.id),
@@ -248,7 +249,9 @@ pub fn explain(
             let layers = std::iter::once(("wins", &r.winner))
                 .chain(r.shadowed.iter().map(|c| ("shadows", c)));
             for (role, c) in layers {
-                let shown = Shown::of(c.value, &scopes, policy, reveal);
+                // Each layer by its own scopes: a user-scoped winner
+                // does not reveal the org value it shadows.
+                let shown = Shown::of(c.value, &c.scopes(), policy, reveal);
                 rows.push(vec![
                     role.to_string(),
                     source_text(c),

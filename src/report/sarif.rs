@@ -95,9 +95,26 @@ fn location(view: &SourceView<'_>, span: crate::source::Span) -> Value {
     }
 }
 
-/// A relative URI for a path as the user gave it (SARIF wants `/` and no
-/// leading `./`).
+/// A URI reference for a path as the user gave it: relative, with `/` and
+/// no leading `./`; `file://` for an absolute path. Bytes that are not
+/// allowed in a URI path (spaces, `#`, `?`, `%`, non-ASCII) are
+/// percent-encoded, so `a#1.toml` is not read as `a` with a fragment.
 fn uri(path: &str) -> String {
     let p = path.replace('\\', "/");
-    p.strip_prefix("./").unwrap_or(&p).replace(' ', "%20")
+    let p = p.strip_prefix("./").unwrap_or(&p);
+    let mut out = String::with_capacity(p.len());
+    if p.starts_with('/') {
+        out.push_str("file://");
+    }
+    for b in p.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(b as char),
+            b'-' | b'.' | b'_' | b'~' | b'/' | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' => {
+                out.push(b as char)
+            }
+            b'*' | b'+' | b',' | b';' | b'=' | b'@' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }

@@ -28,6 +28,9 @@ pub struct Snippet {
     /// The text to hand to miette.
     pub text: Arc<str>,
     cuts: Vec<Cut>,
+    /// Where `text` breaks lines as miette counts them: every `\n`, and
+    /// every `\r` not followed by one.
+    breaks: Vec<usize>,
 }
 
 impl Snippet {
@@ -56,10 +59,20 @@ impl Snippet {
             }
             start += line.len();
         }
+        let bytes = out.as_bytes();
+        let breaks = (0..bytes.len())
+            .filter(|&i| bytes[i] == b'\n' || bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            .collect();
         Snippet {
             text: Arc::from(out),
             cuts,
+            breaks,
         }
+    }
+
+    /// How many lines `text` breaks before byte `at`.
+    pub fn breaks_before(&self, at: usize) -> usize {
+        self.breaks.partition_point(|&b| b < at)
     }
 
     /// Where original byte `offset` is in the cut text; offsets inside a cut

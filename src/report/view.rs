@@ -14,6 +14,10 @@ use crate::source::{FileId, SourceKind, Sources, Span};
 pub struct SourceView<'s> {
     sources: &'s Sources,
     masked: RefCell<HashMap<FileId, Arc<Snippet>>>,
+    /// Where each line starts, per file: locating a span is then a binary
+    /// search, not a scan from the start of the file (10,000 findings in a
+    /// 1 MB layout took seconds).
+    lines: RefCell<HashMap<FileId, Arc<[usize]>>>,
 }
 
 /// A span located for humans: file name, 1-based line and column of both ends.
@@ -37,6 +41,7 @@ impl<'s> SourceView<'s> {
         SourceView {
             sources,
             masked: RefCell::new(HashMap::new()),
+            lines: RefCell::new(HashMap::new()),
         }
     }
 
@@ -64,8 +69,9 @@ impl<'s> SourceView<'s> {
     /// Where a span is, for JSON, SARIF and annotations.
     pub fn locate(&self, span: Span) -> Option<Location> {
         let src = self.sources.get(span.file)?;
-        let (line, column) = src.line_col(span.start as usize);
-        let (end_line, end_column) = src.line_col(span.end as usize);
+        let starts = self.line_starts(span.file, &src.text);
+        let (line, column) = line_col(&src.text, &starts, span.start as usize);
+        let (end_line, end_column) = line_col(&src.text, &starts, span.end as usize);
         Some(Location {
             file: src.name.clone(),
             line,
@@ -74,4 +80,29 @@ impl<'s> SourceView<'s> {
             end_column,
         })
     }
+}
+
+impl SourceView<'_> {
+    /// The byte offsets at which the lines of `file` start.
+    fn line_starts(&self, file: FileId, text: &str) -> Arc<[usize]> {
+        if let Some(s) = self.lines.borrow().get(&file) {
+            return s.clone();
+        }
+        let starts: Arc<[usize]> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        self.lines.borrow_mut().insert(file, starts.clone());
+        starts
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset`, as
+/// [`crate::source::line_col`], with the line found in `starts`.
+fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
+    let line = starts.partition_point(|&s| s <= offset).max(1);
+    let start = starts.get(line - 1).copied().unwrap_or(0);
+    (
+        line,
+        crate::source::line_col(text.get(start..).unwrap_or(""), offset - start).1,
+    )
 }

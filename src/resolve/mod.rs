@@ -37,6 +37,23 @@ pub struct Candidate<'l> {
     pub value: Option<&'l SecretValue>,
     /// Where the contribution is declared (override key or secret name).
     pub span: Span,
+    /// The declaration giving this contribution's type and scopes: they
+    /// decide whether its value may be shown, whichever layer wins.
+    pub meta: &'l Secret,
+}
+
+impl Candidate<'_> {
+    /// The scopes of this contribution's declaration.
+    pub fn scopes(&self) -> Vec<&str> {
+        scopes_of(self.meta)
+    }
+}
+
+fn scopes_of(meta: &Secret) -> Vec<&str> {
+    meta.scope
+        .as_ref()
+        .map(|s| s.value.iter().map(|x| x.value.as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// A secret as the site sees it.
@@ -61,11 +78,7 @@ impl Resolved<'_> {
 
     /// The secret's scopes.
     pub fn scopes(&self) -> Vec<&str> {
-        self.meta
-            .scope
-            .as_ref()
-            .map(|s| s.value.iter().map(|x| x.value.as_str()).collect())
-            .unwrap_or_default()
+        scopes_of(self.meta)
     }
 }
 
@@ -169,6 +182,7 @@ fn push_candidate<'l>(
             env: None,
             value: secret.value.as_ref(),
             span: secret.span,
+            meta,
         },
         Slot::Override => match secret.overrides.get(env) {
             Some(o) => Candidate {
@@ -177,6 +191,7 @@ fn push_candidate<'l>(
                 env: Some(o.env.as_str()),
                 value: Some(&o.value),
                 span: o.env_span,
+                meta,
             },
             None => return,
         },

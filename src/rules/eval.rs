@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use crate::finding::Finding;
+use crate::layout::show;
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
@@ -233,12 +234,17 @@ fn render(t: &Template, ctx: &Ctx<'_>) -> String {
     for part in &t.parts {
         match part {
             TemplatePart::Text(text) => s.push_str(text),
-            TemplatePart::Hole(Attr::Value) => s.push_str("[REDACTED]"),
+            TemplatePart::Hole(Attr::Value | Attr::ValueJsonKeys) => s.push_str("[REDACTED]"),
             TemplatePart::Hole(a) => match attr(*a, ctx) {
                 Val::Unknown => s.push_str("(none)"),
                 Val::Bool(b) => s.push_str(if b { "true" } else { "false" }),
-                Val::Str(v) => s.push_str(&v),
-                Val::List(l) => s.push_str(&l.join(", ")),
+                // Names from the layout, escaped: a message stays one line
+                // and sends no control characters to a terminal.
+                Val::Str(v) => s.push_str(&show(&v)),
+                Val::List(l) => {
+                    let shown: Vec<String> = l.iter().map(|x| show(x)).collect();
+                    s.push_str(&shown.join(", "));
+                }
             },
         }
     }

@@ -2,7 +2,7 @@
 //! must be one the policy declares, and every org a site names must exist.
 
 use crate::finding::{Finding, Severity};
-use crate::layout::{Layout, Secret, Site, Spanned};
+use crate::layout::{Layout, Secret, Site, Spanned, show};
 use crate::policy::Policy;
 use crate::resolve::closest;
 
@@ -64,7 +64,7 @@ fn unknown_word(
         ),
         None => format!("the policy's {what}s are: {}", known.join(", ")),
     };
-    let message = format!("unknown {what} `{}`", word.value);
+    let message = format!("unknown {what} `{}`", show(&word.value));
     Some(
         Finding::new(rule, Severity::Error, message, word.span)
             .with_label(format!("not a {what} of this policy"))
@@ -88,13 +88,13 @@ fn site_vocab(layout: &Layout, policy: &Policy, site: &Site, out: &mut Vec<Findi
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
                 "declare `[orgs.{}]` (it may have no secrets) so the name can be checked",
-                org.value
+                show(&org.value)
             ),
         };
         let mut f = Finding::new(
             "unknown-org",
             Severity::Warning,
-            format!("org `{}` is not declared in the layout", org.value),
+            format!("org `{}` is not declared in the layout", show(&org.value)),
             org.span,
         )
         .with_label("no such org")
@@ -120,7 +120,7 @@ fn bad_env(policy: &Policy, env: &Spanned<String>) -> Option<Finding> {
     let mut f = Finding::new(
         "invalid-environment",
         Severity::Error,
-        format!("invalid environment name `{}`", env.value),
+        format!("invalid environment name `{}`", show(&env.value)),
         env.span,
     )
     .with_label(why)

@@ -1,0 +1,182 @@
+//! `diff`: the edits since load and, for every site, environment and scope
+//! they touch, what now resolves differently (values redacted as anywhere).
+
+use indexmap::IndexMap;
+
+use super::describe::describe;
+use super::query::table;
+use super::session::{Reply, Session, done};
+use super::workspace::{Edit, OwnerRef};
+use crate::layout::Layout;
+use crate::policy::Policy;
+use crate::report::{Shown, source_text};
+use crate::resolve::{self, Query, Resolved, inherited_orgs, site_envs};
+
+impl Session {
+    pub(super) fn diff(&self) -> Reply {
+        let edits = self.workspace.edits();
+        if edits.is_empty() {
+            return done("no edits since load or the last save\n".to_string());
+        }
+        let mut text = format!("edits since load or the last save ({}):\n", edits.len());
+        for (i, e) in edits.iter().enumerate() {
+            text.push_str(&format!("  {}. {}\n", i + 1, describe(e)));
+        }
+        let old = &self.workspace.baseline().layout;
+        let new = &self.now.layout;
+        let mut changed = false;
+        for site in touched_sites(old, new, &self.policy, edits) {
+            for ((envs, rows), scopes) in self.site_changes(old, &site) {
+                changed = true;
+                let scopes = format!("{} {}", plural("scope", scopes.len()), scopes.join(", "));
+                text.push_str(&format!("\n{site}: {} ({scopes})\n", envs.join(", ")));
+                text.push_str(&indent(&table(&rows)?.text));
+            }
+        }
+        if !changed {
+            text.push_str("\nno site sees anything different\n");
+        }
+        done(text)
+    }
+
+    /// For one site: the change rows of each environment and scope, grouped
+    /// by environments with the same changes, then by scopes with the same
+    /// environments and changes.
+    fn site_changes(&self, old: &Layout, site: &str) -> IndexMap<(Vec<String>, Rows), Vec<String>> {
+        let mut out: IndexMap<(Vec<String>, Rows), Vec<String>> = IndexMap::new();
+        for scope in &self.policy.scopes {
+            let mut by_rows: IndexMap<Rows, Vec<String>> = IndexMap::new();
+            for env in envs_of(&self.policy, old, &self.now.layout, site) {
+                let rows = self.env_changes(old, site, &env, scope);
+                if !rows.is_empty() {
+                    by_rows.entry(rows).or_default().push(env);
+                }
+            }
+            for (rows, envs) in by_rows {
+                out.entry((envs, rows)).or_default().push(scope.clone());
+            }
+        }
+        out
+    }
+
+    /// What changed for one site, environment and scope.
+    fn env_changes(&self, old: &Layout, site: &str, env: &str, scope: &str) -> Rows {
+        let q = Query {
+            site,
+            env,
+            scope,
+            ty: None,
+        };
+        let before = resolve::resolve(old, &self.policy, q).unwrap_or_default();
+        let after = resolve::resolve(&self.now.layout, &self.policy, q).unwrap_or_default();
+        self.changes(&before, &after)
+    }
+
+    /// `~ NAME  old → new` rows, `(not visible)` for a side that lacks it.
+    fn changes(&self, before: &[Resolved<'_>], after: &[Resolved<'_>]) -> Rows {
+        let find = |list: &[Resolved<'_>], name: &str| list.iter().position(|r| r.name == name);
+        let mut rows = Vec::new();
+        for r in after {
+            match find(before, r.name) {
+                Some(i) if same(&before[i], r) => {}
+                Some(i) => {
+                    let b = &before[i];
+                    let meta = b.ty() != r.ty() || b.scopes() != r.scopes();
+                    let (old, mut new) = (self.cell(b, meta), self.cell(r, meta));
+                    if old == new {
+                        new.push_str(" (new value)");
+                    }
+                    rows.push(vec!["~".into(), r.name.into(), old, "→".into(), new]);
+                }
+                None => rows.push(vec![
+                    "+".into(),
+                    r.name.into(),
+                    "(not visible)".into(),
+                    "→".into(),
+                    self.cell(r, false),
+                ]),
+            }
+        }
+        for r in before.iter().filter(|r| find(after, r.name).is_none()) {
+            let cell = self.cell(r, false);
+            rows.push(vec![
+                "-".into(),
+                r.name.into(),
+                cell,
+                "→".into(),
+                "(not visible)".into(),
+            ]);
+        }
+        rows
+    }
+
+    /// `site s (live override) [REDACTED] (5 bytes)`, with `, type runtime,
+    /// scopes web` when `meta`.
+    fn cell(&self, r: &Resolved<'_>, meta: bool) -> String {
+        let shown = Shown::of(r.winner.value, &r.scopes(), &self.policy, self.reveal);
+        let mut cell = format!("{} {}", source_text(&r.winner), shown.text());
+        if meta {
+            let scopes = r.scopes().join(",");
+            cell.push_str(&format!(", type {}, scopes {scopes}", r.ty()));
+        }
+        cell
+    }
+}
+
+/// Table rows.
+type Rows = Vec<Vec<String>>;
+
+fn plural(word: &str, n: usize) -> String {
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// Whether a secret resolves the same: same layer, value, type and scopes.
+fn same(a: &Resolved<'_>, b: &Resolved<'_>) -> bool {
+    let (x, y) = (&a.winner, &b.winner);
+    (x.kind, x.id, x.env) == (y.kind, y.id, y.env)
+        && x.value.map(|v| v.expose()) == y.value.map(|v| v.expose())
+        && a.ty() == b.ty()
+        && a.scopes() == b.scopes()
+}
+
+/// Sites an edit can change: the edited site, or every site inheriting from
+/// the edited org (before or after the edits), in layout order.
+fn touched_sites(old: &Layout, new: &Layout, policy: &Policy, edits: &[Edit]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for layout in [new, old] {
+        for site in layout.sites.values() {
+            let orgs = inherited_orgs(layout, policy, site);
+            let hit = edits.iter().any(|e| match e.owner() {
+                OwnerRef::Site(id) => *id == site.id,
+                OwnerRef::Org(id) => orgs.iter().any(|o| o.id == *id),
+            });
+            if hit && !out.contains(&site.id) {
+                out.push(site.id.clone());
+            }
+        }
+    }
+    out
+}
+
+/// A site's environments before and after, each once.
+fn envs_of(policy: &Policy, old: &Layout, new: &Layout, site: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for layout in [old, new] {
+        if let Some(s) = layout.sites.get(site) {
+            for env in site_envs(policy, s) {
+                if !out.iter().any(|e| e == env) {
+                    out.push(env.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
+}

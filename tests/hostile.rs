@@ -1,0 +1,147 @@
+//! Hostile layouts through every command and format: ward never panics,
+//! always exits 0, 1 or 2, and never prints a value (each is `canary…`).
+
+use std::process::Command;
+
+/// (file name, text) of layouts that are empty, odd or broken.
+fn layouts() -> Vec<(&'static str, String)> {
+    let wide: Vec<String> = (0..400).map(|i| format!("e{i} = \"canary{i}\"")).collect();
+    let deep = format!("{}{}", "[".repeat(3000), "]".repeat(3000));
+    let many: String = (0..500)
+        .map(|i| {
+            format!(
+                "[sites.s.secrets.K{i}]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"canary{i}\"\n"
+            )
+        })
+        .collect();
+    vec![
+        ("empty.toml", String::new()),
+        ("blank.toml", "\n\n   \n# only a comment\n".into()),
+        ("orgs-only.toml", "[orgs]\n".into()),
+        ("sites-only.toml", "[sites]\n[orgs]\n".into()),
+        ("orgs-int.toml", "orgs = 3\nsites = \"canary\"\n".into()),
+        ("orgs-array.toml", "orgs = [1, \"canary\"]\n[[sites]]\nx = 1\n".into()),
+        (
+            "secrets-not-tables.toml",
+            "[sites.s.secrets]\nA = 3\nB = \"canary\"\nC = [\"canary\"]\nD = true\nE = 1979-05-27\n".into(),
+        ),
+        ("secrets-int.toml", "[sites.s]\nsecrets = 7\n[orgs.o]\nsecrets = \"canary\"\n".into()),
+        (
+            "array-of-secrets.toml",
+            "[[sites.s.secrets.X]]\ntype = \"env\"\nvalue = \"canary\"\n".into(),
+        ),
+        (
+            "overrides-empty.toml",
+            "[sites.s.secrets.X]\noverrides = {}\n[sites.s.secrets.Y]\ntype = \"env\"\nscope = [\"web\"]\noverrides = {}\n".into(),
+        ),
+        (
+            "overrides-odd.toml",
+            "[sites.s.secrets.X]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"canary\"\noverrides = { live = 3, dev = [\"canary\"], \"\" = \"canary\", test = { a = \"canary\" } }\n[sites.s.secrets.Y]\ntype = \"env\"\nscope = [\"web\"]\noverrides = \"canary\"\n".into(),
+        ),
+        (
+            "fields-odd.toml",
+            "[sites.s]\nowner = 1\nsupporting = \"agency\"\nphp = true\nenvironments = [1, \"\", \"feat\"]\n[sites.s.secrets.X]\ntype = [\"env\"]\nscope = []\nvalue = 1\n".into(),
+        ),
+        (
+            "unicode.toml",
+            "\u{feff}[orgs.\"ø\u{202e}rg\"]\n[sites.\"💥\"]\nowner = \"ø\u{202e}rg\"\nenvironments = [\"fé\", \"\"]\n[sites.\"💥\".secrets.\"🔑\\u0000\\n\"]\ntype = \"env\"\nscope = [\"wéb\", \"web\"]\nvalue = \"canary\"\noverrides = { \"é\" = \"canary\" }\n[sites.\"\".secrets.\"\"]\ntype = \"runtime\"\nscope = \"web\"\nvalue = \"canary\"\n".into(),
+        ),
+        ("crlf.toml", "[sites.s.secrets.X]\r\ntype = \"env\"\r\nscope = [\"web\"]\r\nvalue = \"canary\"\r\n".into()),
+        (
+            "wide-inline.toml",
+            format!(
+                "[sites.s]\nenvironments = [\"e1\"]\n[sites.s.secrets.X]\ntype = \"env\"\nscope = [\"web\"]\noverrides = {{ {} }}\n",
+                wide.join(", ")
+            ),
+        ),
+        ("deep.toml", format!("[sites.s.secrets.X]\nvalue = {deep}\n")),
+        ("many.toml", many),
+        (
+            "long-line.toml",
+            format!(
+                "[sites.s.secrets.X]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"canary{}\" junk\n",
+                "é".repeat(20000)
+            ),
+        ),
+        (
+            "unterminated.toml",
+            "[sites.s.secrets.X]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"\"\"canary\n[sites.t]\n".into(),
+        ),
+        ("control.toml", "[sites.s]\nphp = \"8.2\u{0}x\"\n[sites.s.secrets.X]\nvalue = \"can\u{0}canary\"\n".into()),
+    ]
+}
+
+#[test]
+fn hostile_layouts_neither_panic_nor_leak() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut runs = 0;
+    for (name, text) in layouts() {
+        std::fs::write(dir.path().join(name), &text).unwrap();
+        let mut commands: Vec<Vec<&str>> = Vec::new();
+        for format in ["human", "json", "sarif", "github"] {
+            commands.push(vec!["check", name, "--format", format]);
+        }
+        for site in ["s", "💥", ""] {
+            for format in ["human", "json"] {
+                commands.push(vec![
+                    "resolve", name, "--site", site, "--env", "dev", "--format", format,
+                ]);
+                commands.push(vec![
+                    "explain", name, "--site", site, "--env", "dev", "--format", format, "X",
+                ]);
+            }
+        }
+        for args in commands {
+            let out = Command::new(env!("CARGO_BIN_EXE_ward"))
+                .args(&args)
+                .current_dir(dir.path())
+                .env("NO_COLOR", "1")
+                .output()
+                .unwrap();
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let line = args.join(" ");
+            let code = out.status.code();
+            assert!(
+                matches!(code, Some(0..=2)),
+                "`ward {line}` ended with {:?}:\n{all}",
+                out.status
+            );
+            assert!(!all.contains("panicked"), "`ward {line}` panicked:\n{all}");
+            assert!(
+                !all.contains("canary"),
+                "`ward {line}` leaked a value:\n{all}"
+            );
+            // Only GitHub annotations may be nothing at all (no findings).
+            if !args.contains(&"github") {
+                assert!(!all.is_empty(), "`ward {line}` printed nothing");
+            }
+            runs += 1;
+        }
+        // Every file with a problem fails the check; the harmless ones pass.
+        let check = Command::new(env!("CARGO_BIN_EXE_ward"))
+            .args(["check", name])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let clean = matches!(
+            name,
+            "empty.toml"
+                | "blank.toml"
+                | "orgs-only.toml"
+                | "sites-only.toml"
+                | "crlf.toml"
+                | "many.toml"
+        );
+        assert_eq!(
+            check.status.code(),
+            Some(if clean { 0 } else { 1 }),
+            "`ward check {name}`:\n{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+    assert!(runs > 300);
+}
