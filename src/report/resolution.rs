@@ -59,6 +59,7 @@ impl<'a> Shown<'a> {
     pub fn text(&self) -> String {
         match self {
             Shown::Plain(s) => s.to_string(),
+            Shown::Redacted(1) => "[REDACTED] (1 byte)".to_string(),
             Shown::Redacted(n) => format!("[REDACTED] ({n} bytes)"),
             Shown::Withheld => "(withheld)".to_string(),
         }
