@@ -14,4 +14,5 @@ pub mod repl;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod secret;
 pub mod source;

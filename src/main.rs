@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    ward::cli::install_panic_hook();
     let cli = ward::cli::Cli::parse();
     let code = ward::cli::run(
         cli,

@@ -3,9 +3,11 @@
 //! directly.
 
 mod args;
+mod panic;
 mod repl;
 
 pub use args::{Cli, ColorChoice, Command, Common, QueryArgs, ReplArgs, Target};
+pub use panic::{WITHHELD, install_panic_hook, panic_report};
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -144,11 +146,22 @@ pub fn read_policy(path: Option<&Path>) -> Result<Policy, Failure> {
     let Some(path) = path else {
         return policy::pantheon().map_err(|e| Box::new(e) as Failure);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let failure = |reason: String| {
         Box::new(CliError::ReadPolicy {
             path: path.display().to_string(),
-            reason: e.to_string(),
+            reason,
         }) as Failure
+    };
+    let bytes = std::fs::read(path).map_err(|e| failure(e.to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        failure(format!(
+            "not UTF-8 text: invalid byte at offset {offset} (line {line})"
+        ))
     })?;
     policy::parse(&path.display().to_string(), &text).map_err(|e| Box::new(e) as Failure)
 }

@@ -14,6 +14,8 @@ use crate::source::{FileId, Span};
 pub(super) struct Ctx<'a> {
     file: FileId,
     text: &'a str,
+    /// Where `text` starts in the file: spans are shifted by it.
+    offset: usize,
     /// The masked text, when the file has syntax errors: toml's recovery
     /// can sweep a value into a neighbouring field (an unclosed
     /// `supporting = [` takes the strings of the lines below).
@@ -30,11 +32,17 @@ impl<'a> Ctx<'a> {
         Ctx {
             file,
             text,
+            offset: 0,
             masked,
             owner: None,
             secret: None,
             env: None,
         }
+    }
+
+    /// For a `text` that starts at byte `offset` of the file.
+    pub(super) fn shifted(self, offset: usize) -> Self {
+        Ctx { offset, ..self }
     }
 
     /// Inside org or site `id`.
@@ -74,9 +82,12 @@ impl<'a> Ctx<'a> {
             .is_some_and(|m| m.get(range.clone()) != self.text.get(range))
     }
 
-    /// A span in this file.
+    /// A span in this file, from a range in `text`.
     pub(super) fn span(&self, range: Range<usize>) -> Span {
-        Span::new(self.file, range)
+        Span::new(
+            self.file,
+            range.start + self.offset..range.end + self.offset,
+        )
     }
 
     /// `secret `X``, `site `a``, `org `a`` or `the layout`.
@@ -111,7 +122,8 @@ impl<'a> Ctx<'a> {
         format!("[{path}]")
     }
 
-    /// An error finding at `range`, with this context filled in.
+    /// An error finding at `range` (of the text being converted), with
+    /// this context filled in.
     pub(super) fn error(
         &self,
         rule: &str,
@@ -119,8 +131,12 @@ impl<'a> Ctx<'a> {
         range: Range<usize>,
         label: &str,
     ) -> Finding {
-        let mut finding =
-            Finding::new(rule, Severity::Error, message, self.span(range)).with_label(label);
+        self.error_at(rule, message, self.span(range), label)
+    }
+
+    /// Like [`Ctx::error`], at a span already made with [`Ctx::span`].
+    pub(super) fn error_at(&self, rule: &str, message: String, span: Span, label: &str) -> Finding {
+        let mut finding = Finding::new(rule, Severity::Error, message, span).with_label(label);
         match self.owner {
             Some((OwnerKind::Org, id)) => finding.org = Some(id.to_owned()),
             Some((OwnerKind::Site, id)) => finding.site = Some(id.to_owned()),

@@ -3,6 +3,7 @@
 //! the first one lexically: the same header earlier in the file, or the same
 //! key earlier in the same table.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// What a duplicate-key error is about.
@@ -17,45 +18,87 @@ pub(super) enum Duplicate {
     Unknown,
 }
 
-/// Looks for the first declaration of what the duplicate-key error at byte
-/// `at` of `text` reports again.
-pub(super) fn find(text: &str, at: usize) -> Duplicate {
-    let lines: Vec<(usize, Line, usize)> = text
-        .split_inclusive('\n')
-        .scan(0, |start, line| {
-            let here = *start;
-            *start += line.len();
-            let (read, end) = read(line);
-            Some((here, read, end))
-        })
-        .collect();
-    let Some(i) = lines.iter().rposition(|(start, ..)| *start <= at) else {
-        return Duplicate::Unknown;
-    };
-    let earlier = &lines[..i];
-    let first = match &lines[i].1 {
-        Line::Header(_) => earlier.iter().find(|(_, l, _)| *l == lines[i].1),
-        Line::Key(_) => {
-            let table = earlier.iter().rposition(|(_, l, _)| l.is_header());
-            if let Some(t) = table
-                && let Line::Header(h) = &lines[t].1
-                && !h.starts_with("[[")
-                && earlier[..t].iter().any(|(_, l, _)| *l == lines[t].1)
-            {
-                return Duplicate::Cascade;
-            }
-            let from = table.map_or(0, |t| t + 1);
-            earlier[from..].iter().find(|(_, l, _)| *l == lines[i].1)
+/// The lines of a file read once, with the first declaration of each
+/// header and key: a file with 10k duplicate keys has 10k errors to look
+/// up, each in constant time.
+pub(super) struct Index {
+    /// (start, line, end of its header or key) of every line.
+    lines: Vec<(usize, Line, usize)>,
+    /// For each line, the line that first declared the same header, or the
+    /// same key in the same table.
+    first: Vec<Option<usize>>,
+    /// For each line, the header line of its table.
+    table: Vec<Option<usize>>,
+}
+
+impl Index {
+    /// Reads every line of `text`.
+    pub(super) fn new(text: &str) -> Self {
+        let lines: Vec<(usize, Line, usize)> = text
+            .split_inclusive('\n')
+            .scan(0, |start, line| {
+                let here = *start;
+                *start += line.len();
+                let (read, end) = read(line);
+                Some((here, read, end))
+            })
+            .collect();
+        let mut headers: HashMap<&str, usize> = HashMap::new();
+        let mut keys: HashMap<&str, usize> = HashMap::new();
+        let (mut first, mut table) = (Vec::new(), Vec::new());
+        let mut current = None;
+        for (i, (_, line, _)) in lines.iter().enumerate() {
+            let earliest = match line {
+                Line::Header(h) => {
+                    keys.clear();
+                    current = Some(i);
+                    Some(*headers.entry(h).or_insert(i))
+                }
+                Line::Key(k) => Some(*keys.entry(k).or_insert(i)),
+                Line::Other => None,
+            };
+            first.push(earliest.filter(|&f| f != i));
+            table.push(current.filter(|&t| t != i));
         }
-        Line::Other => None,
-    };
-    let Some((start, _, end)) = first else {
-        return Duplicate::Unknown;
-    };
-    // The header, or the key without its value.
-    let line = &text[*start..start + end];
-    let indent = line.len() - line.trim_start().len();
-    Duplicate::First(start + indent..start + line.trim_end().len())
+        Index {
+            lines,
+            first,
+            table,
+        }
+    }
+
+    /// Looks for the first declaration of what the duplicate-key error at
+    /// byte `at` of the text reports again.
+    pub(super) fn find(&self, text: &str, at: usize) -> Duplicate {
+        let Some(i) = self
+            .lines
+            .partition_point(|(start, ..)| *start <= at)
+            .checked_sub(1)
+        else {
+            return Duplicate::Unknown;
+        };
+        if let (Line::Key(_), Some(t)) = (&self.lines[i].1, self.table[i])
+            && let Line::Header(h) = &self.lines[t].1
+            && !h.starts_with("[[")
+            && self.first[t].is_some()
+        {
+            return Duplicate::Cascade;
+        }
+        let Some((start, _, end)) = self.first[i].map(|f| &self.lines[f]) else {
+            return Duplicate::Unknown;
+        };
+        // The header, or the key without its value.
+        let line = &text[*start..start + end];
+        let indent = line.len() - line.trim_start().len();
+        Duplicate::First(start + indent..start + line.trim_end().len())
+    }
+}
+
+/// Looks for the first declaration of what the duplicate-key error at byte
+/// `at` of `text` reports again (reads the whole text: for one error).
+#[cfg(test)]
+pub(super) fn find(text: &str, at: usize) -> Duplicate {
+    Index::new(text).find(text, at)
 }
 
 /// A line as far as duplicates go: whitespace outside quotes and comments
@@ -67,12 +110,6 @@ enum Line {
     /// The key of `key = value`.
     Key(String),
     Other,
-}
-
-impl Line {
-    fn is_header(&self) -> bool {
-        matches!(self, Line::Header(_))
-    }
 }
 
 /// Reads a line; the number is where its header or key ends (in bytes).

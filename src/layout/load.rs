@@ -1,10 +1,13 @@
 //! Loading layouts: TOML text → [`Layout`], with every problem as a
 //! [`Finding`] (all of them, not only the first).
 //!
-//! Each file is parsed with toml's recoverable parser, converted entry by
-//! entry into the model and then dropped, so only one file's DOM is alive at
-//! a time. Field-level conversion is in [`super::fields`]; reading files and
-//! directories is in [`super::walk`].
+//! Two loaders give the same result. The fast one ([`super::fast`]) builds
+//! the model straight from toml_parser's events, without a DOM; it reads
+//! the shapes layouts use and hands anything else over. The reference one
+//! ([`Loaded::add_text_reference`]) parses a file with toml's recoverable
+//! parser, converts it entry by entry and drops the DOM, and reports TOML
+//! errors. Field-level conversion is in [`super::fields`]; reading files
+//! and directories is in [`super::walk`].
 
 use std::sync::Arc;
 
@@ -15,7 +18,7 @@ use super::fields::{self, Ctx, Key, Val};
 use super::syntax;
 use super::{Layout, Org, OwnerKind, Secret, Site};
 use crate::finding::Finding;
-use crate::source::{SourceKind, Span};
+use crate::source::{FileId, SourceKind, Span};
 
 pub use super::walk::{LoadError, load_paths, read_files};
 
@@ -50,22 +53,59 @@ impl Loaded {
         self.add_text(name, Arc::from(text));
     }
 
-    /// Like [`Loaded::add_file`], without copying the text again.
+    /// Like [`Loaded::add_file`], without copying the text again. The fast
+    /// loader reads the file; what it does not handle (any TOML error, an
+    /// unusual shape) is read by the reference loader instead, so the
+    /// result is the same either way.
     pub fn add_text(&mut self, name: &str, text: Arc<str>) {
-        let file = self
-            .layout
+        let file = self.register(name, &text);
+        match super::fast::parse(file, &text) {
+            Some(parsed) => self.merge(file, &text, parsed),
+            None => {
+                self.convert(file, &text, 0);
+            }
+        }
+    }
+
+    /// Like [`Loaded::add_text`] with the reference loader only: toml's
+    /// DOM, converted entry by entry. Slower and hungrier than the fast
+    /// loader, which must agree with it (tests and benchmarks compare them).
+    pub fn add_text_reference(&mut self, name: &str, text: Arc<str>) {
+        let file = self.register(name, &text);
+        self.convert(file, &text, 0);
+    }
+
+    /// Like [`Loaded::add_text`] with the fast loader only; returns false,
+    /// adding nothing, for a file it leaves to the reference loader.
+    pub fn try_add_text_fast(&mut self, name: &str, text: Arc<str>) -> bool {
+        let file = self.layout.sources.iter().count() as FileId;
+        let Some(parsed) = super::fast::parse(file, &text) else {
+            return false;
+        };
+        let file = self.register(name, &text);
+        self.merge(file, &text, parsed);
+        true
+    }
+
+    fn register(&mut self, name: &str, text: &Arc<str>) -> FileId {
+        self.layout
             .sources
-            .add(name, Arc::clone(&text), SourceKind::Layout);
-        let (doc, errors) = DeTable::parse_recoverable(&text);
+            .add(name, Arc::clone(text), SourceKind::Layout)
+    }
+
+    /// The reference loader: parses `text` with toml's recoverable parser
+    /// and converts the DOM. `text` starts at byte `offset` of file `file`
+    /// (the fast loader hands over single sections). Returns whether the
+    /// text was free of TOML errors.
+    pub(super) fn convert(&mut self, file: FileId, text: &str, offset: usize) -> bool {
+        let (doc, errors) = DeTable::parse_recoverable(text);
         // `toml::de::Error` holds a copy of the input: keep only message and
         // span, and free it before converting.
-        let syntax = errors
-            .iter()
-            .filter_map(|e| syntax::finding(file, &text, e));
-        self.findings.extend(syntax);
-        let masked = (!errors.is_empty()).then(|| super::mask::mask_layout(&text));
+        self.findings.extend(syntax::findings(file, text, &errors));
+        let clean = errors.is_empty();
+        let masked = (!clean).then(|| super::mask::mask_layout(text));
         drop(errors);
-        let cx = Ctx::new(file, &text, masked.as_deref());
+        let cx = Ctx::new(file, text, masked.as_deref()).shifted(offset);
         let mut doc = doc.into_inner();
         if masked.is_some() {
             drop_swept_keys(cx, &mut doc, 0);
@@ -77,6 +117,7 @@ impl Loaded {
                 _ => self.findings.push(fields::unknown(cx, &key, TOP_FIELDS)),
             }
         }
+        clean
     }
 
     /// Converts the `orgs` or `sites` table.
@@ -149,7 +190,7 @@ impl Loaded {
     /// Reports an org or site declared again in a later file. Its second
     /// declaration is ignored, not merged: each org and site lives in one
     /// file, so a reader finds all of it in one place.
-    fn duplicate(&mut self, cx: Ctx<'_>, span: Span, first: Span) {
+    pub(super) fn duplicate(&mut self, cx: Ctx<'_>, span: Span, first: Span) {
         let file = self.layout.sources.get(first.file);
         let file = file.map_or("", |f| f.name.as_str());
         let place = cx.place();
@@ -158,7 +199,7 @@ impl Loaded {
             "an org or site is declared in one file only: move all of {place} into `{file}`, \
              or rename one (this declaration is ignored)"
         );
-        let finding = cx.error("duplicate", message, span.range(), "declared again here");
+        let finding = cx.error_at("duplicate", message, span, "declared again here");
         let mut finding = finding.with_help(help);
         finding
             .related

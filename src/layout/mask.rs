@@ -4,13 +4,14 @@
 //! A small lexer rather than the TOML parser: it must work on malformed
 //! files too, since those are the ones diagnostics print. Every byte of a
 //! value becomes `*` (newlines kept), so the result has the same length and
-//! every span stays valid. Keys, headers, comments and punctuation are kept.
+//! every span stays valid. Keys, headers, comments and punctuation are kept
+//! (but values in a comment that reads as `key = value`).
 //! When in doubt it masks: a line that is not a header, a comment or
 //! `key = value` is masked whole.
 
 use std::ops::Range;
 
-use keys::{Lookahead, key_info};
+use keys::{Lookahead, key_info, scalar_like, valid_key};
 
 mod keys;
 
@@ -28,6 +29,11 @@ const SAFE_KEYS: &[&[u8]] = &[
 /// `overrides.type = "..."` overrides an environment named `type`.
 const HIDING_PARENTS: &[&[u8]] = &[b"overrides", b"value"];
 
+/// How deeply arrays and inline tables may nest before the masker stops
+/// following them (it is recursive; a hostile file nests 100k deep). The
+/// TOML parser refuses far less, so such a line is an error anyway.
+const MAX_NESTING: usize = 128;
+
 /// Words that look like a table header in an array (`[true]`) but are values.
 const VALUE_WORDS: &[&[u8]] = &[b"true", b"false", b"inf", b"nan"];
 
@@ -37,6 +43,7 @@ pub fn mask_layout(text: &str) -> String {
         src: text.as_bytes(),
         out: text.as_bytes().to_vec(),
         pos: 0,
+        depth: 0,
     };
     masker.document();
     into_string(masker.out)
@@ -71,6 +78,8 @@ struct Masker<'a> {
     src: &'a [u8],
     out: Vec<u8>,
     pos: usize,
+    /// Arrays and inline tables open around `pos`.
+    depth: usize,
 }
 
 impl<'a> Masker<'a> {
@@ -80,6 +89,7 @@ impl<'a> Masker<'a> {
             src,
             out: Vec::new(),
             pos: 0,
+            depth: 0,
         }
     }
 
@@ -122,11 +132,16 @@ impl<'a> Masker<'a> {
     }
 
     fn document(&mut self) {
-        let mut hidden = false;
+        self.lines(false);
+    }
+
+    /// Lines of TOML; `hidden` when they start under a header whose values
+    /// are all hidden.
+    fn lines(&mut self, mut hidden: bool) {
         while let Some(b) = self.peek() {
             match b {
                 b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
-                b'#' => self.pos = self.line_end(),
+                b'#' => self.comment(hidden),
                 b'[' => hidden = self.header(),
                 _ => self.pair(hidden, Place::Line),
             }
@@ -178,13 +193,56 @@ impl<'a> Masker<'a> {
             self.hide(start..self.pos);
             return;
         }
-        let (last, hiding) = key_info(self.src.get(start..self.pos).unwrap_or_default());
-        let safe = !hidden && last.is_some_and(|k| SAFE_KEYS.contains(&k)) && !hiding;
-        let children_hidden = hidden || hiding || last.is_some_and(|k| HIDING_PARENTS.contains(&k));
-        self.pos += 1;
-        self.value(!safe, children_hidden);
+        let key = self.src.get(start..self.pos).unwrap_or_default();
+        if !valid_key(key) || self.no_value_after_eq() {
+            // Not a key, or a key without a value: a line gone wrong, such
+            // as the last line of a broken multi-line value (base64 ending
+            // in `=` or `==`). All masked.
+            self.hide(start..self.pos);
+            self.pos += 1;
+            self.value(true, true);
+        } else {
+            let (last, hiding) = key_info(key);
+            let safe = !hidden && last.is_some_and(|k| SAFE_KEYS.contains(&k)) && !hiding;
+            let children_hidden =
+                hidden || hiding || last.is_some_and(|k| HIDING_PARENTS.contains(&k));
+            self.pos += 1;
+            self.value(!safe, children_hidden);
+        }
         if place == Place::Line {
             self.line_tail();
+        }
+    }
+
+    /// Whether the `=` at `pos` has nothing after it on its line, or
+    /// another `=`: never a TOML pair, but the end of a base64 text.
+    fn no_value_after_eq(&self) -> bool {
+        let after = self.src.get(self.pos + 1..).unwrap_or_default();
+        let next = after.iter().find(|b| !matches!(b, b' ' | b'\t'));
+        matches!(next, None | Some(b'\n' | b'\r' | b'='))
+    }
+
+    /// A comment, from its `#` to the line end: kept, unless it holds a `=`.
+    /// Then it is masked as a line of TOML would be, so that a commented-out
+    /// value (`# value = "sk_live_old"`), or values after a stray `#` in a
+    /// line (`{ live = "a", #dev = "b" }`) are masked, while prose and
+    /// commented-out safe fields (`# type = "env"`) stay readable. `hidden`
+    /// as for the line it is on.
+    fn comment(&mut self, hidden: bool) {
+        let start = (self.pos + 1).min(self.src.len());
+        let end = self.line_end();
+        self.pos = end;
+        let body = self.src.get(start..end).unwrap_or_default();
+        if !body.contains(&b'=') || self.out.is_empty() {
+            return;
+        }
+        // A masker of its own over the comment alone: it cannot run past
+        // the line, whatever quote or bracket the comment opens.
+        let mut inner = Masker::scanner(body);
+        inner.out = body.to_vec();
+        inner.lines(hidden);
+        if let Some(out) = self.out.get_mut(start..end) {
+            out.copy_from_slice(&inner.out);
         }
     }
 
@@ -194,7 +252,7 @@ impl<'a> Masker<'a> {
         self.skip_blanks();
         match self.peek() {
             None | Some(b'\n') => {}
-            Some(b'#') => self.pos = self.line_end(),
+            Some(b'#') => self.comment(false),
             Some(_) => {
                 let start = self.pos;
                 self.pos = self.line_end();
@@ -207,10 +265,17 @@ impl<'a> Masker<'a> {
     /// inline tables in it.
     fn value(&mut self, hide: bool, children_hidden: bool) {
         self.skip_blanks();
+        if self.depth >= MAX_NESTING && matches!(self.peek(), Some(b'[' | b'{')) {
+            // Too deep to follow: when in doubt, mask the rest of the line.
+            let start = self.pos;
+            self.pos = self.line_end();
+            self.hide(start..self.pos);
+            return;
+        }
         match self.peek() {
             Some(q @ (b'"' | b'\'')) => self.string(q, hide),
-            Some(b'[') => self.array(hide, children_hidden),
-            Some(b'{') => self.inline_table(children_hidden),
+            Some(b'[') => self.nested(|m| m.array(hide, children_hidden)),
+            Some(b'{') => self.nested(|m| m.inline_table(children_hidden)),
             Some(b'#') if !hide => {}
             _ => self.bare(hide),
         }
@@ -227,7 +292,10 @@ impl<'a> Masker<'a> {
             }
             self.pos += 1;
         }
-        if hide {
+        // Under a safe key too, a token that is not a TOML number, boolean
+        // or date is not a value of that key but a line gone wrong.
+        let scalar = self.src.get(start..self.pos).is_some_and(scalar_like);
+        if hide || !scalar {
             self.hide(start..self.pos);
         }
     }
@@ -244,8 +312,10 @@ impl<'a> Masker<'a> {
         };
         // A multi-line string is never a type, scope or name: masked even
         // under a safe key, where a stray `"""` would otherwise show every
-        // line up to the next one.
-        if hide || triple {
+        // line up to the next one. So is a string left open: a stray quote
+        // (`owner = '"o", secrets = { … }`) would show the rest of its line.
+        let closed = self.pos > end;
+        if hide || triple || !closed {
             self.hide(start..end);
         }
     }
@@ -331,6 +401,13 @@ impl<'a> Masker<'a> {
         }
     }
 
+    /// Runs `step` one level of nesting deeper.
+    fn nested(&mut self, step: impl FnOnce(&mut Self)) {
+        self.depth += 1;
+        step(self);
+        self.depth -= 1;
+    }
+
     /// Runs `step`, then moves on one byte if it did not move.
     fn progress(&mut self, step: impl FnOnce(&mut Self)) {
         let before = self.pos;
@@ -347,7 +424,7 @@ impl<'a> Masker<'a> {
         loop {
             self.skip_blanks();
             match self.peek() {
-                Some(b'#') => self.pos = self.line_end(),
+                Some(b'#') => self.comment(false),
                 Some(b'\n') => {
                     let next = Lookahead(self.src.get(self.pos + 1..).unwrap_or_default());
                     if next.header() || in_array && next.pair() {

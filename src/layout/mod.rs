@@ -3,6 +3,7 @@
 
 mod context;
 mod duplicate;
+mod fast;
 mod fields;
 mod load;
 pub mod mask;
@@ -17,6 +18,7 @@ pub use load::{LoadError, Loaded, load_paths, load_str, read_files};
 
 use indexmap::IndexMap;
 
+use crate::secret::SecretString;
 use crate::source::{Sources, Span};
 
 /// A name or string with the span it was written at.
@@ -28,18 +30,20 @@ pub struct Spanned<T> {
     pub span: Span,
 }
 
-/// A secret value. Its `Debug` never shows the text, so a stray `{:?}` or a
-/// panic message cannot leak it.
+/// A secret value with the span it was written at. Its text is a
+/// [`SecretString`]: `Debug` never shows it, so a stray `{:?}` or a panic
+/// message cannot leak it, and it is zeroed when dropped (the file text it
+/// was read from is not: see [`crate::secret`]).
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretValue {
-    text: Box<str>,
+    text: SecretString,
     /// Span of the TOML string token that holds the value.
     pub span: Span,
 }
 
 impl SecretValue {
     /// Wraps a decoded value.
-    pub fn new(text: impl Into<Box<str>>, span: Span) -> Self {
+    pub fn new(text: impl Into<SecretString>, span: Span) -> Self {
         SecretValue {
             text: text.into(),
             span,
@@ -48,7 +52,7 @@ impl SecretValue {
 
     /// The value itself: callers decide whether it may be shown.
     pub fn expose(&self) -> &str {
-        &self.text
+        self.text.expose()
     }
 
     /// Length in bytes (the unit of the size limit).

@@ -90,7 +90,7 @@ impl Fields {
             let help = "add `type`, `scope` and `value`, or only `overrides` to override a secret declared elsewhere";
             let message = format!("{} declares nothing", cx.place());
             out.push(
-                cx.error("missing-field", message, span.range(), "empty secret")
+                cx.error_at("missing-field", message, span, "empty secret")
                     .with_help(help),
             );
             return;
@@ -112,12 +112,7 @@ impl Fields {
 /// `secret `X` has no `type``.
 fn missing(cx: Ctx<'_>, span: Span, field: &str) -> Finding {
     let message = format!("{} has no `{field}`", cx.place());
-    cx.error(
-        "missing-field",
-        message,
-        span.range(),
-        &format!("no `{field}`"),
-    )
+    cx.error_at("missing-field", message, span, &format!("no `{field}`"))
 }
 
 /// `scope = ["web", "user"]`, or a single `scope = "web"`.
@@ -144,7 +139,7 @@ fn scope(
     let scopes = list_of(cx, "scope", value, out)?;
     if was_empty {
         let message = "a secret needs at least one scope".to_owned();
-        let finding = cx.error("invalid-field", message, span.range(), "empty scope");
+        let finding = cx.error_at("invalid-field", message, span, "empty scope");
         out.push(finding.with_help("add a scope, e.g. `scope = [\"web\"]`"));
     }
     // Empty here means every entry was reported already.
@@ -164,7 +159,7 @@ fn secret_value(
 ) -> Option<SecretValue> {
     let range = value.span();
     match value.into_inner() {
-        DeValue::String(s) => Some(SecretValue::new(s.into_owned(), cx.span(range))),
+        DeValue::String(s) => Some(SecretValue::new(s, cx.span(range))),
         other => {
             let finding = invalid(cx, &what(), "a string", &other, range);
             out.push(finding.with_help("write the value in quotes: `\"...\"`"));

@@ -19,9 +19,24 @@ const MAX_MESSAGE: usize = 160;
 /// version of toml quotes the input.
 const QUOTABLE: &[&str] = &["0x", "0o", "0b", "true", "false", "inf", "nan"];
 
+/// The findings for the syntax errors in `text` (file `file`). The lines
+/// are indexed once, at the first duplicate key, not once per error.
+pub(super) fn findings(file: FileId, text: &str, errors: &[toml::de::Error]) -> Vec<Finding> {
+    let mut index = None;
+    errors
+        .iter()
+        .filter_map(|e| finding(file, text, e, &mut index))
+        .collect()
+}
+
 /// The finding for one syntax error in `text` (file `file`); `None` for a
 /// duplicate key that only follows from a duplicate table already reported.
-pub(super) fn finding(file: FileId, text: &str, error: &toml::de::Error) -> Option<Finding> {
+fn finding(
+    file: FileId,
+    text: &str,
+    error: &toml::de::Error,
+    index: &mut Option<duplicate::Index>,
+) -> Option<Finding> {
     let range = error.span().map_or(0..0, |r| on_char_boundaries(text, r));
     let message = sanitize(error.message());
     let (what, expected) = match message.split_once(", expected ") {
@@ -30,7 +45,9 @@ pub(super) fn finding(file: FileId, text: &str, error: &toml::de::Error) -> Opti
     };
     let help = help(&message);
     let first = match message.contains("duplicate key") {
-        true => duplicate::find(text, range.start),
+        true => index
+            .get_or_insert_with(|| duplicate::Index::new(text))
+            .find(text, range.start),
         false => Duplicate::Unknown,
     };
     let mut finding = Finding::new(

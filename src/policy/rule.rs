@@ -105,9 +105,22 @@ fn expr(cx: &mut Ctx, p: P<'_>) -> Option<Expr> {
         })
         .collect();
     let parts: Option<Vec<Expr>> = parts.into_iter().collect();
-    parts?
-        .into_iter()
-        .reduce(|a, b| join(Box::new(a), Box::new(b)))
+    balanced(parts?, join)
+}
+
+/// Joins `parts` into a tree of depth log2(n), not a chain of depth n: a
+/// condition of 100k `and`s must not overflow the stack of the evaluator
+/// (or of `Drop`). `and` and `or` are associative, also over unknowns, so
+/// the shape does not change the outcome; the left half is the larger, so
+/// two or three parts give the usual left-nested tree, and reading order is
+/// kept.
+fn balanced(mut parts: Vec<Expr>, join: fn(Box<Expr>, Box<Expr>) -> Expr) -> Option<Expr> {
+    if parts.len() <= 1 {
+        return parts.pop();
+    }
+    let right = parts.split_off(parts.len().div_ceil(2));
+    let (left, right) = (balanced(parts, join)?, balanced(right, join)?);
+    Some(join(Box::new(left), Box::new(right)))
 }
 
 /// `not NEG`, `( EXPR )` or a predicate.

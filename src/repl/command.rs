@@ -6,6 +6,8 @@ use std::ops::Range;
 pub use super::parse::arg_name;
 pub use super::scan::masked;
 
+use crate::secret::SecretString;
+
 /// A word of the command line and where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Arg {
@@ -15,11 +17,12 @@ pub struct Arg {
     pub span: Range<usize>,
 }
 
-/// A secret value from the command line. Its `Debug` never shows it.
+/// A secret value from the command line. Its `Debug` never shows it, and
+/// it is zeroed when dropped.
 #[derive(Clone, PartialEq, Eq)]
 pub struct ValueArg {
     /// The value, unquoted.
-    pub text: String,
+    pub text: SecretString,
     /// Its bytes in the line.
     pub span: Range<usize>,
 }

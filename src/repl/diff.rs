@@ -1,13 +1,13 @@
 //! `diff`: the edits since load and, for every site, environment and scope
 //! they touch, what now resolves differently (values redacted as anywhere).
 
-use indexmap::IndexMap;
+use indexmap::{IndexMap, IndexSet};
 
 use super::describe::describe;
 use super::query::table;
 use super::session::{Reply, Session, done};
 use super::workspace::{Edit, OwnerRef};
-use crate::layout::Layout;
+use crate::layout::{Layout, Site};
 use crate::policy::Policy;
 use crate::report::{Shown, source_text};
 use crate::resolve::{self, Query, Resolved, inherited_orgs, site_envs};
@@ -44,12 +44,17 @@ impl Session {
     /// environments and changes.
     fn site_changes(&self, old: &Layout, site: &str) -> IndexMap<(Vec<String>, Rows), Vec<String>> {
         let mut out: IndexMap<(Vec<String>, Rows), Vec<String>> = IndexMap::new();
+        let sides = [
+            Side::new(&self.policy, old, site),
+            Side::new(&self.policy, &self.now.layout, site),
+        ];
+        let envs: IndexSet<&str> = sides.iter().flat_map(|s| s.envs.iter().copied()).collect();
         for scope in &self.policy.scopes {
             let mut by_rows: IndexMap<Rows, Vec<String>> = IndexMap::new();
-            for env in envs_of(&self.policy, old, &self.now.layout, site) {
-                let rows = self.env_changes(old, site, &env, scope);
+            for &env in &envs {
+                let rows = self.env_changes(&sides, env, scope);
                 if !rows.is_empty() {
-                    by_rows.entry(rows).or_default().push(env);
+                    by_rows.entry(rows).or_default().push(env.to_string());
                 }
             }
             for (rows, envs) in by_rows {
@@ -60,15 +65,9 @@ impl Session {
     }
 
     /// What changed for one site, environment and scope.
-    fn env_changes(&self, old: &Layout, site: &str, env: &str, scope: &str) -> Rows {
-        let q = Query {
-            site,
-            env,
-            scope,
-            ty: None,
-        };
-        let before = resolve::resolve(old, &self.policy, q).unwrap_or_default();
-        let after = resolve::resolve(&self.now.layout, &self.policy, q).unwrap_or_default();
+    fn env_changes(&self, [old, new]: &[Side<'_>; 2], env: &str, scope: &str) -> Rows {
+        let before = old.resolve(&self.policy, env, scope);
+        let after = new.resolve(&self.policy, env, scope);
         self.changes(&before, &after)
     }
 
@@ -162,19 +161,39 @@ fn touched_sites(old: &Layout, new: &Layout, policy: &Policy, edits: &[Edit]) ->
     out
 }
 
-/// A site's environments before and after, each once.
-fn envs_of(policy: &Policy, old: &Layout, new: &Layout, site: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for layout in [old, new] {
-        if let Some(s) = layout.sites.get(site) {
-            for env in site_envs(policy, s) {
-                if !out.iter().any(|e| e == env) {
-                    out.push(env.to_string());
-                }
-            }
+/// A site in the layout before or after the edits, with its environments
+/// looked up once: a site may have 100k of them.
+struct Side<'l> {
+    layout: &'l Layout,
+    site: Option<&'l Site>,
+    envs: IndexSet<&'l str>,
+}
+
+impl<'l> Side<'l> {
+    fn new(policy: &Policy, layout: &'l Layout, site: &str) -> Self {
+        let site = layout.sites.get(site);
+        let envs = site.map(|s| site_envs(policy, s).into_iter().collect());
+        Side {
+            layout,
+            site,
+            envs: envs.unwrap_or_default(),
         }
     }
-    out
+
+    /// What the site sees in `env` and `scope`; nothing if it has no such
+    /// site or environment.
+    fn resolve(&self, policy: &Policy, env: &str, scope: &str) -> Vec<Resolved<'l>> {
+        let Some(site) = self.site.filter(|_| self.envs.contains(env)) else {
+            return Vec::new();
+        };
+        let q = Query {
+            site: &site.id,
+            env,
+            scope,
+            ty: None,
+        };
+        resolve::resolve_site(self.layout, policy, site, q)
+    }
 }
 
 fn indent(text: &str) -> String {

@@ -14,6 +14,7 @@ use super::state::{delta, render_delta};
 use super::workspace::{Edit, OwnerRef};
 use crate::finding::{Finding, Severity};
 use crate::policy::Attr;
+use crate::report::Masked;
 
 /// Terminus's defaults for a new secret.
 const DEFAULT_TYPE: &str = "runtime";
@@ -45,7 +46,7 @@ impl Places {
 }
 
 impl Session {
-    pub(super) fn set(&mut self, cmd: SetCmd, masked: &str) -> Reply {
+    pub(super) fn set(&mut self, cmd: SetCmd, masked: &Masked) -> Reply {
         let owner = self.owner_ref(&cmd.owner, true)?;
         let name = cmd.name.text.clone();
         let ty = cmd.ty.as_ref().map(|a| self.ty(a)).transpose()?;
@@ -83,7 +84,7 @@ impl Session {
         self.tentative(edit, &places, masked)
     }
 
-    pub(super) fn delete(&mut self, owner: Owner, name: Arg, masked: &str) -> Reply {
+    pub(super) fn delete(&mut self, owner: Owner, name: Arg, masked: &Masked) -> Reply {
         let owner_ref = self.owner_ref(&owner, false)?;
         let who = who(&owner_ref);
         let Some(secret) = self.declared(&owner_ref, &name.text) else {
@@ -135,7 +136,7 @@ impl Session {
 
     /// Applies `edit`, re-checks, and keeps it unless it adds an error about
     /// the secret it touches; prints the findings it adds and removes.
-    fn tentative(&mut self, edit: Edit, at: &Places, masked: &str) -> Reply {
+    fn tentative(&mut self, edit: Edit, at: &Places, masked: &Masked) -> Reply {
         self.workspace
             .apply(&edit)
             .map_err(|e| Problem::Other(Box::new(e)))?;

@@ -14,6 +14,7 @@ use rustyline::config::{ColorMode, CompletionType, Config};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Editor, Result};
+use zeroize::Zeroizing;
 
 use crate::repl::Session;
 use crate::report::Style;
@@ -35,7 +36,9 @@ pub fn run(session: &mut Session, style: Style) -> u8 {
     let mut history = History::open(&mut editor);
     loop {
         let quit = match editor.readline(&prompt(session.reveal(), style.color)) {
-            Ok(line) => execute(session, &mut editor, &mut history, &line),
+            // Zeroed once run (rustyline's own buffer is not: see
+            // `crate::secret`).
+            Ok(line) => execute(session, &mut editor, &mut history, &Zeroizing::new(line)),
             Err(ReadlineError::Interrupted) => false,
             Err(ReadlineError::Eof) => true,
             Err(e) => {

@@ -3,11 +3,15 @@
 
 use std::ops::Range;
 
+use zeroize::Zeroizing;
+
 /// One word of a command line.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token {
-    /// The word with quotes and escapes removed.
-    pub text: String,
+    /// The word with quotes and escapes removed. Any word may be a secret
+    /// value: allocated at its final size (growing would leave copies in
+    /// freed memory) and zeroed when dropped.
+    pub text: Zeroizing<String>,
     /// Its bytes in the line, quotes included.
     pub span: Range<usize>,
     /// Whether any part was quoted or escaped (then `text` is not the line's
@@ -36,7 +40,8 @@ pub fn tokenize(line: &str) -> Vec<Token> {
             continue;
         }
         let mut token = Token {
-            text: String::new(),
+            // Unquoting only shortens: the rest of the line is room enough.
+            text: Zeroizing::new(String::with_capacity(line.len() - start)),
             span: start..start,
             quoted: false,
             unclosed: false,
@@ -135,14 +140,17 @@ mod tests {
     use super::*;
 
     fn words(line: &str) -> Vec<String> {
-        tokenize(line).into_iter().map(|t| t.text).collect()
+        tokenize(line)
+            .into_iter()
+            .map(|t| t.text.to_string())
+            .collect()
     }
 
     #[test]
     fn splits_on_whitespace_and_keeps_spans() {
         let t = tokenize("  resolve  site.dev ");
         assert_eq!(t.len(), 2);
-        assert_eq!(t[1].text, "site.dev");
+        assert_eq!(*t[1].text, "site.dev");
         assert_eq!(t[1].span, 11..19);
         assert!(!t[1].quoted);
     }
@@ -155,7 +163,7 @@ mod tests {
         );
         assert_eq!(words(r#""x\"y\\z\n""#), [r#"x"y\z\n"#]);
         let t = tokenize(r#"set "a b"c"#);
-        assert_eq!(t[1].text, "a bc");
+        assert_eq!(*t[1].text, "a bc");
         assert_eq!(t[1].span, 4..10);
         assert!(t[1].quoted);
     }
@@ -163,7 +171,7 @@ mod tests {
     #[test]
     fn unclosed_quote_runs_to_the_end() {
         let t = tokenize("set 'a b");
-        assert_eq!(t[1].text, "a b");
+        assert_eq!(*t[1].text, "a b");
         assert_eq!(t[1].span, 4..8);
         assert!(t[1].unclosed);
     }

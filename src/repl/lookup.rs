@@ -50,7 +50,11 @@ impl Session {
     /// always-present ones or one of a site inheriting from it.
     pub(super) fn org_env(&self, org: &Org, a: &Arg) -> Result<(), InputError> {
         let facts = Facts::new(&self.now.layout, &self.policy);
-        self.known_env(&facts.org_envs(&org.id), a, "org", &org.id)
+        let envs: Vec<&str> = match facts.org_envs(&org.id) {
+            Some(envs) => envs.iter().copied().collect(),
+            None => self.policy.always_envs.iter().map(String::as_str).collect(),
+        };
+        self.known_env(&envs, a, "org", &org.id)
     }
 
     fn known_env(&self, envs: &[&str], a: &Arg, kind: &str, id: &str) -> Result<(), InputError> {

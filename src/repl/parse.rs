@@ -116,7 +116,7 @@ fn build(info: &'static CommandInfo, s: Scan) -> Result<Command, InputError> {
                     owner,
                     name,
                     value: ValueArg {
-                        text: v.text,
+                        text: v.text.into(),
                         span: v.span,
                     },
                     ty,
@@ -150,9 +150,11 @@ fn simple(name: &str) -> Command {
     }
 }
 
-fn arg(t: Token) -> Arg {
+/// A word as an argument. Its text is moved, not copied: a value goes on
+/// into a [`ValueArg`], which zeroes it.
+fn arg(mut t: Token) -> Arg {
     Arg {
-        text: t.text,
+        text: std::mem::take(&mut *t.text),
         span: t.span,
     }
 }

@@ -4,25 +4,26 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 
 use crate::finding::{Finding, Severity};
-use crate::report::{Snippet, Style, render_diagnostic};
+use crate::report::{Masked, Snippet, Style, Window, render_diagnostic};
 
 /// Renders `diag`, whose labels are byte ranges of the line, over `masked`
-/// (the line with its value masked).
-pub fn at_input(diag: &dyn Diagnostic, masked: &str, style: Style) -> String {
+/// (the line with its value masked: [`Masked::command_line`]).
+pub fn at_input(diag: &dyn Diagnostic, masked: &Masked, style: Style) -> String {
     // A trailing space for a label just past the end ("argument expected
     // here").
     let past_end = diag
         .labels()
-        .is_some_and(|mut l| l.any(|l| l.offset() + l.len() > masked.len()));
+        .is_some_and(|mut l| l.any(|l| l.offset() + l.len() > masked.as_str().len()));
     let snippet = match past_end {
-        true => Snippet::new(&format!("{masked} ")),
+        true => Snippet::new(&masked.padded()),
         false => Snippet::new(masked),
     };
+    let snippet = Arc::new(snippet);
     let wrapped = AtInput {
-        src: NamedSource::new("input", Arc::clone(&snippet.text)),
+        src: Window::new("input", Arc::clone(&snippet)),
         inner: diag,
         snippet,
     };
@@ -31,8 +32,8 @@ pub fn at_input(diag: &dyn Diagnostic, masked: &str, style: Style) -> String {
 
 struct AtInput<'a> {
     inner: &'a dyn Diagnostic,
-    src: NamedSource<Arc<str>>,
-    snippet: Snippet,
+    src: Window,
+    snippet: Arc<Snippet>,
 }
 
 impl fmt::Debug for AtInput<'_> {

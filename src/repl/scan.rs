@@ -79,7 +79,7 @@ fn words(s: &mut Scan, info: &'static CommandInfo, tokens: impl Iterator<Item = 
             });
         }
         let is_flag = !only_positional && !t.quoted && t.text.starts_with("--");
-        if is_flag && t.text == "--" {
+        if is_flag && t.text.as_str() == "--" {
             only_positional = true;
         } else if is_flag {
             flag(s, info, t, &mut tokens);
@@ -101,7 +101,7 @@ fn flag(
     rest: &mut std::iter::Peekable<impl Iterator<Item = Token>>,
 ) {
     let (name, inline) = match t.text.split_once('=') {
-        Some((n, v)) => (n, Some(v.to_string())),
+        Some((n, v)) => (n, Some(v)),
         None => (t.text.as_str(), None),
     };
     let known = info
@@ -119,14 +119,14 @@ fn flag(
         return;
     };
     let value = match inline {
-        Some(v) => Some((v, t.span.start + name.len() + 1..t.span.end)),
+        Some(v) => Some((v.to_string(), t.span.start + name.len() + 1..t.span.end)),
         // `--scope web` too, except on commands taking a value: there the
         // next word might be the value, so only `--type=T` is accepted.
         None => match rest.peek() {
             Some(_) if takes_value(info) => None,
-            Some(n) if !n.text.starts_with("--") || n.quoted => {
-                rest.next().map(|n| (n.text, n.span))
-            }
+            Some(n) if !n.text.starts_with("--") || n.quoted => rest
+                .next()
+                .map(|mut n| (std::mem::take(&mut *n.text), n.span)),
             _ => None,
         },
     };
@@ -170,7 +170,7 @@ pub(super) fn unknown_command(head: &Token) -> InputError {
         None => "`help` lists every command".to_string(),
     };
     InputError::UnknownCommand {
-        name: head.text.clone(),
+        name: head.text.to_string(),
         help,
         span: to_span(&head.span),
     }

@@ -4,14 +4,18 @@
 
 use std::io::{self, BufRead, Write};
 
-use super::command::masked;
+use zeroize::Zeroizing;
+
 use super::session::Session;
-use crate::report::Snippet;
+use crate::report::{Masked, Snippet};
 
 /// Exit status when every command succeeded.
 pub const OK: u8 = 0;
 /// Exit status when a command failed.
 pub const FAILED: u8 = 1;
+
+/// Room for a line before its buffer grows (growing leaves a copy behind).
+const LINE_CAPACITY: usize = 64 * 1024;
 
 /// How a script runs.
 #[derive(Debug, Clone, Copy, Default)]
@@ -21,14 +25,29 @@ pub struct ScriptOptions {
     pub echo: bool,
 }
 
-/// Runs the commands of `input`, one a line, until `quit` or the end.
+/// Runs the commands of `input`, one a line, until `quit` or the end. Each
+/// line is read into one buffer, zeroed when done: a line may hold a value.
 pub fn run_reader(
     session: &mut Session,
-    input: impl BufRead,
+    mut input: impl BufRead,
     opts: ScriptOptions,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
-    run_lines(session, input.lines(), opts, out)
+    let mut line = Zeroizing::new(String::with_capacity(LINE_CAPACITY));
+    let mut failed = false;
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            break;
+        }
+        let (ok, quit) = step(session, &line, opts, out)?;
+        failed |= !ok;
+        if quit {
+            return Ok(status(failed));
+        }
+    }
+    out.write_all(session.unsaved_warning().as_bytes())?;
+    Ok(status(failed))
 }
 
 /// Runs an `--exec` script: commands separated by `;` outside quotes.
@@ -38,20 +57,9 @@ pub fn run_exec(
     opts: ScriptOptions,
     out: &mut dyn Write,
 ) -> io::Result<u8> {
-    let commands = super::lex::split_commands(script);
-    let lines = commands.into_iter().map(|c| Ok(c.to_string()));
-    run_lines(session, lines, opts, out)
-}
-
-fn run_lines(
-    session: &mut Session,
-    lines: impl Iterator<Item = io::Result<String>>,
-    opts: ScriptOptions,
-    out: &mut dyn Write,
-) -> io::Result<u8> {
     let mut failed = false;
-    for line in lines {
-        let (ok, quit) = step(session, &line?, opts, out)?;
+    for command in super::lex::split_commands(script) {
+        let (ok, quit) = step(session, command, opts, out)?;
         failed |= !ok;
         if quit {
             return Ok(status(failed));
@@ -86,8 +94,7 @@ pub fn echo_line(line: &str) -> String {
     if line.starts_with('#') {
         return line.to_string();
     }
-    let masked = masked(line);
-    Snippet::new(&masked).text.to_string()
+    Snippet::new(&Masked::command_line(line)).text.to_string()
 }
 
 fn status(failed: bool) -> u8 {

@@ -5,14 +5,14 @@ use std::path::PathBuf;
 
 use miette::Diagnostic;
 
-use super::command::{self, Command};
+use super::command::Command;
 use super::error::InputError;
 use super::render::at_input;
 use super::state::Checked;
 use super::workspace::Workspace;
 use crate::layout::Layout;
 use crate::policy::Policy;
-use crate::report::Style;
+use crate::report::{Masked, Style};
 
 /// What a command produced.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,7 +41,9 @@ pub struct Options {
 /// Why a session could not start (exit status 2).
 pub type StartError = Box<dyn Diagnostic + Send + Sync>;
 
-/// One session.
+/// One session. Its `Debug` shows the workspace and settings, never a
+/// value (see [`crate::secret`]).
+#[derive(Debug)]
 pub struct Session {
     pub(super) workspace: Workspace,
     pub(super) policy: Policy,
@@ -110,7 +112,7 @@ impl Session {
                 ..Outcome::default()
             };
         }
-        let masked = command::masked(line);
+        let masked = Masked::command_line(line);
         let reply = match line.parse::<Command>() {
             Ok(cmd) => self.run(cmd, &masked),
             Err(e) => Err(Problem::Input(e)),
@@ -122,7 +124,7 @@ impl Session {
         })
     }
 
-    fn run(&mut self, cmd: Command, masked: &str) -> Reply {
+    fn run(&mut self, cmd: Command, masked: &Masked) -> Reply {
         match cmd {
             Command::Resolve(q) => self.resolve(&q),
             Command::Explain(q, name) => self.explain(&q, &name),
@@ -145,7 +147,7 @@ impl Session {
         }
     }
 
-    fn render(&self, p: Problem, masked: &str) -> String {
+    fn render(&self, p: Problem, masked: &Masked) -> String {
         match p {
             Problem::Input(e) => at_input(&e, masked, self.opts.style),
             Problem::Other(e) => crate::report::render_diagnostic(e.as_ref(), self.opts.style),

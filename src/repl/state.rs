@@ -9,6 +9,7 @@ use crate::policy::Policy;
 use crate::report::SourceView;
 
 /// A layout with its findings (loader and policy), in file order.
+#[derive(Debug)]
 pub struct Checked {
     /// The layout.
     pub layout: Layout,

@@ -65,7 +65,7 @@ fn terminus_set_and_delete() {
     };
     assert_eq!(set.owner.kind, OwnerKind::Site);
     assert_eq!(set.owner.env.map(|e| e.text), Some("live".to_string()));
-    assert_eq!(set.value.text, "a b");
+    assert_eq!(set.value.text.expose(), "a b");
     assert_eq!(set.scope.map(|s| s.text), Some("web,ic".to_string()));
     let Command::Set(set) = parse("secret:org:set my.org N v --env=dev") else {
         panic!("not set");
@@ -84,7 +84,7 @@ fn a_value_after_double_dash_may_start_with_dashes() {
     let Command::Set(set) = parse("secret:site:set s N -- --not-a-flag") else {
         panic!("not set");
     };
-    assert_eq!(set.value.text, "--not-a-flag");
+    assert_eq!(set.value.text.expose(), "--not-a-flag");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 mod github;
 mod human;
 mod json;
+mod masked;
 mod resolution;
 mod sarif;
 mod snippet;
@@ -12,9 +13,11 @@ mod view;
 mod window;
 
 pub use human::{Style, render_diagnostic};
+pub use masked::Masked;
 pub use resolution::{Output, Shown, explain, resolution, source_text, table};
 pub use snippet::Snippet;
 pub use view::SourceView;
+pub(crate) use window::Window;
 
 use std::io::{self, Write};
 

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use super::masked::Masked;
+
 /// Lines longer than this many bytes are cut.
 const MAX_LINE: usize = 120;
 const ELLIPSIS: &str = "…";
@@ -23,7 +25,8 @@ impl Cut {
     }
 }
 
-/// A printable copy of a (masked) source with its offset map.
+/// A printable copy of a masked source with its offset map: what miette
+/// reads source lines from. Built from [`Masked`] text only.
 pub struct Snippet {
     /// The text to hand to miette.
     pub text: Arc<str>,
@@ -35,7 +38,8 @@ pub struct Snippet {
 
 impl Snippet {
     /// Cuts every line of `text` longer than [`MAX_LINE`] bytes.
-    pub fn new(text: &str) -> Self {
+    pub fn new(text: &Masked) -> Self {
+        let text = text.as_str();
         let mut out = String::with_capacity(text.len().min(1 << 20));
         let mut cuts = Vec::new();
         let mut shift = 0;
@@ -103,7 +107,7 @@ mod tests {
 
     #[test]
     fn short_lines_are_untouched() {
-        let s = Snippet::new("a = 1\nb = 2\n");
+        let s = Snippet::new(&Masked::test("a = 1\nb = 2\n"));
         assert_eq!(&*s.text, "a = 1\nb = 2\n");
         assert_eq!(s.map(7), 7);
     }
@@ -112,7 +116,7 @@ mod tests {
     fn long_lines_are_cut_and_offsets_follow() {
         let long = format!("v = \"{}\"", "*".repeat(1000));
         let text = format!("x = 1\n{long}\ny = 2\n");
-        let s = Snippet::new(&text);
+        let s = Snippet::new(&Masked::test(&text));
         let lines: Vec<&str> = s.text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[1].ends_with(ELLIPSIS) && lines[1].len() == MAX_LINE + ELLIPSIS.len());
@@ -128,7 +132,7 @@ mod tests {
     #[test]
     fn multibyte_lines_are_cut_on_a_char_boundary() {
         let text = "€".repeat(100);
-        let s = Snippet::new(&text);
+        let s = Snippet::new(&Masked::test(&text));
         assert!(s.text.ends_with(ELLIPSIS));
     }
 }

@@ -6,8 +6,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::masked::Masked;
 use super::snippet::Snippet;
-use crate::layout::mask::mask_layout;
 use crate::source::{FileId, SourceKind, Sources, Span};
 
 /// Masked, shareable views of the sources of a run.
@@ -58,9 +58,9 @@ impl<'s> SourceView<'s> {
             return t.clone();
         }
         let snippet = Arc::new(match self.sources.get(file) {
-            Some(src) if src.kind == SourceKind::Layout => Snippet::new(&mask_layout(&src.text)),
-            Some(src) => Snippet::new(&src.text),
-            None => Snippet::new(""),
+            Some(src) if src.kind == SourceKind::Policy => Snippet::new(&Masked::policy(&src.text)),
+            Some(src) => Snippet::new(&Masked::layout(&src.text)),
+            None => Snippet::new(&Masked::layout("")),
         });
         self.masked.borrow_mut().insert(file, snippet.clone());
         snippet

@@ -9,14 +9,15 @@ use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanConten
 
 use super::snippet::Snippet;
 
-/// A named (masked, cut) file that miette reads a window of.
-pub(super) struct Window {
+/// A named (masked, cut) file or command line that miette reads a window
+/// of: the only source code ward hands miette for layouts and commands.
+pub(crate) struct Window {
     name: String,
     snippet: Arc<Snippet>,
 }
 
 impl Window {
-    pub(super) fn new(name: &str, snippet: Arc<Snippet>) -> Self {
+    pub(crate) fn new(name: &str, snippet: Arc<Snippet>) -> Self {
         Window {
             name: name.to_owned(),
             snippet,
@@ -81,11 +82,12 @@ fn forward(text: &[u8], at: usize, lines: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::masked::Masked;
 
     /// What miette reads around `span` from the whole text and from a
     /// window agree.
     fn same(text: &str, span: (usize, usize), before: usize, after: usize) {
-        let window = Window::new("f", Arc::new(Snippet::new(text)));
+        let window = Window::new("f", Arc::new(Snippet::new(&Masked::test(text))));
         let whole = miette::NamedSource::new("f", text.to_owned());
         let span: SourceSpan = span.into();
         let a = whole.read_span(&span, before, after);

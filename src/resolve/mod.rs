@@ -92,6 +92,19 @@ pub fn resolve<'l>(
     let site = find_site(layout, q.site)?;
     check_env(policy, site, q.env)?;
     check_vocab(policy, q)?;
+    Ok(resolve_site(layout, policy, site, q))
+}
+
+/// Like [`resolve`] for a site already looked up, without checking that
+/// the site has `q.env` and that the policy knows `q.scope` and `q.ty`:
+/// for callers that go over a site's environments and check them once
+/// (checking costs as much as the site has environments).
+pub fn resolve_site<'l>(
+    layout: &'l Layout,
+    policy: &Policy,
+    site: &'l Site,
+    q: Query<'_>,
+) -> Vec<Resolved<'l>> {
     let orgs = inherited_orgs(layout, policy, site);
     let mut out = Vec::new();
     for name in visible_names(site, &orgs) {
@@ -99,7 +112,7 @@ pub fn resolve<'l>(
             out.push(r);
         }
     }
-    Ok(out)
+    out
 }
 
 /// Resolves one name; `None` when no layer gives it in that scope and type.
@@ -239,13 +252,10 @@ fn visible_names<'l>(site: &'l Site, orgs: &[&'l Org]) -> indexmap::IndexSet<&'l
 /// Every environment a site has: the policy's always-present ones, then the
 /// site's own.
 pub fn site_envs<'l>(policy: &'l Policy, site: &'l Site) -> Vec<&'l str> {
-    let mut envs: Vec<&str> = policy.always_envs.iter().map(String::as_str).collect();
-    for e in &site.environments {
-        if !envs.contains(&e.value.as_str()) {
-            envs.push(&e.value);
-        }
-    }
-    envs
+    let mut envs: indexmap::IndexSet<&str> =
+        policy.always_envs.iter().map(String::as_str).collect();
+    envs.extend(site.environments.iter().map(|e| e.value.as_str()));
+    envs.into_iter().collect()
 }
 
 /// Looks a site up, with a "did you mean" when it is not there.

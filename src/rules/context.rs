@@ -18,6 +18,9 @@ pub struct Facts<'a> {
     /// The policy.
     pub policy: &'a Policy,
     inherited: HashMap<&'a str, Vec<&'a Org>>,
+    /// Every site's environments and every org's, computed once: an
+    /// override rule reads them for each of possibly 100k overrides.
+    site_envs: HashMap<&'a str, IndexSet<&'a str>>,
     org_envs: HashMap<&'a str, IndexSet<&'a str>>,
 }
 
@@ -25,21 +28,30 @@ impl<'a> Facts<'a> {
     /// Computes the inheritance of every site and the environments of every org.
     pub fn new(layout: &'a Layout, policy: &'a Policy) -> Self {
         let mut inherited = HashMap::new();
-        let mut org_envs: HashMap<&str, IndexSet<&str>> = HashMap::new();
+        let always = || policy.always_envs.iter().map(String::as_str).collect();
+        let mut site_env_sets = HashMap::new();
+        let mut org_envs: HashMap<&str, IndexSet<&str>> = layout
+            .orgs
+            .keys()
+            .map(|id| (id.as_str(), always()))
+            .collect();
         for site in layout.sites.values() {
+            let envs: IndexSet<&str> = site_envs(policy, site).into_iter().collect();
             let orgs = inherited_orgs(layout, policy, site);
             for org in &orgs {
                 org_envs
                     .entry(&org.id)
-                    .or_default()
-                    .extend(site_envs(policy, site));
+                    .or_insert_with(always)
+                    .extend(envs.iter().copied());
             }
             inherited.insert(site.id.as_str(), orgs);
+            site_env_sets.insert(site.id.as_str(), envs);
         }
         Facts {
             layout,
             policy,
             inherited,
+            site_envs: site_env_sets,
             org_envs,
         }
     }
@@ -50,13 +62,15 @@ impl<'a> Facts<'a> {
     }
 
     /// An org's environments: the always-present ones plus those of every
-    /// site that inherits from it.
-    pub fn org_envs(&self, org: &str) -> Vec<&'a str> {
-        let mut envs: IndexSet<&str> = self.policy.always_envs.iter().map(String::as_str).collect();
-        if let Some(more) = self.org_envs.get(org) {
-            envs.extend(more.iter().copied());
-        }
-        envs.into_iter().collect()
+    /// site that inherits from it (`None` for an org not in the layout).
+    pub fn org_envs(&self, org: &str) -> Option<&IndexSet<&'a str>> {
+        self.org_envs.get(org)
+    }
+
+    /// A site's environments: the always-present ones, then its own (`None`
+    /// for a site not in the layout).
+    pub fn site_envs(&self, site: &str) -> Option<&IndexSet<&'a str>> {
+        self.site_envs.get(site)
     }
 
     /// Scopes of every secret a site sees (its own and inherited ones).

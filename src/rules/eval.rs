@@ -5,21 +5,27 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use indexmap::IndexSet;
+
 use crate::finding::Finding;
-use crate::layout::show;
+use crate::layout::{Site, show};
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
 use super::Owner;
 use super::context::Ctx;
 
-/// An attribute's value on a subject.
-#[derive(Debug, Clone)]
+/// An attribute's value on a subject (may be a secret value: no `Debug`).
+#[derive(Clone)]
 enum Val<'a> {
     Unknown,
     Bool(bool),
     Str(Cow<'a, str>),
     List(Vec<Cow<'a, str>>),
+    /// A list computed once per check (an owner's environments), looked up
+    /// in constant time: `override.env in owner.environments` runs once per
+    /// override, and a secret may have 100k of them.
+    Set(&'a IndexSet<&'a str>),
 }
 
 /// Evaluates `rule` on `ctx` and pushes a finding if it is violated.
@@ -79,6 +85,7 @@ fn operand<'a>(o: &'a Operand, ctx: &Ctx<'a>) -> Val<'a> {
 fn contains(list: &Val<'_>, item: &Val<'_>) -> Option<bool> {
     match (list, item) {
         (Val::List(l), Val::Str(s)) => Some(l.iter().any(|x| x == s)),
+        (Val::Set(l), Val::Str(s)) => Some(l.contains(s.as_ref())),
         _ => None,
     }
 }
@@ -161,7 +168,7 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
             None => Val::Unknown,
         },
         Attr::SiteEnvironments => match site {
-            Some(s) => list_val(crate::resolve::site_envs(ctx.facts.policy, s).into_iter()),
+            Some(s) => site_envs(ctx, s),
             None => Val::Unknown,
         },
         Attr::SiteScopes => match site {
@@ -173,11 +180,19 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
 
 fn owner_envs<'a>(ctx: &Ctx<'a>) -> Val<'a> {
     match ctx.owner {
-        Some(Owner::Site(s)) => {
-            list_val(crate::resolve::site_envs(ctx.facts.policy, s).into_iter())
-        }
-        Some(Owner::Org(o)) => list_val(ctx.facts.org_envs(&o.id).into_iter()),
+        Some(Owner::Site(s)) => site_envs(ctx, s),
+        Some(Owner::Org(o)) => match ctx.facts.org_envs(&o.id) {
+            Some(envs) => Val::Set(envs),
+            None => list_val(ctx.facts.policy.always_envs.iter().map(String::as_str)),
+        },
         None => Val::Unknown,
+    }
+}
+
+fn site_envs<'a>(ctx: &Ctx<'a>, site: &'a Site) -> Val<'a> {
+    match ctx.facts.site_envs(&site.id) {
+        Some(envs) => Val::Set(envs),
+        None => list_val(crate::resolve::site_envs(ctx.facts.policy, site).into_iter()),
     }
 }
 
@@ -185,11 +200,12 @@ fn json_keys<'a>(ctx: &Ctx<'a>) -> Val<'a> {
     let Some(v) = ctx.value() else {
         return Val::Unknown;
     };
-    match serde_json::from_str::<serde_json::Value>(v.expose()) {
-        Ok(serde_json::Value::Object(map)) => {
-            Val::List(map.into_iter().map(|(k, _)| Cow::Owned(k)).collect())
-        }
-        _ => Val::List(Vec::new()),
+    // Only the keys are read: the values under them (tokens, passwords)
+    // are skipped, not copied into a DOM that would not be zeroed.
+    type Keys = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
+    match serde_json::from_str::<Keys>(v.expose()) {
+        Ok(map) => Val::List(map.into_keys().map(Cow::Owned).collect()),
+        Err(_) => Val::List(Vec::new()),
     }
 }
 
@@ -242,6 +258,10 @@ fn render(t: &Template, ctx: &Ctx<'_>) -> String {
                 // and sends no control characters to a terminal.
                 Val::Str(v) => s.push_str(&show(&v)),
                 Val::List(l) => {
+                    let shown: Vec<String> = l.iter().map(|x| show(x)).collect();
+                    s.push_str(&shown.join(", "));
+                }
+                Val::Set(l) => {
                     let shown: Vec<String> = l.iter().map(|x| show(x)).collect();
                     s.push_str(&shown.join(", "));
                 }

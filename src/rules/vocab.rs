@@ -6,9 +6,16 @@ use crate::layout::{Layout, Secret, Site, Spanned, show};
 use crate::policy::Policy;
 use crate::resolve::closest;
 
+/// How many names "did you mean" may compare in one check: each unknown
+/// org is compared with every declared one, which for 10k sites naming
+/// orgs among 10k would take minutes. Past the budget, the help says what
+/// to declare without a suggestion.
+const SUGGESTION_BUDGET: usize = 1 << 17;
+
 /// Findings for words the policy does not know.
 pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
+    let mut budget = SUGGESTION_BUDGET;
     for org in layout.orgs.values() {
         for secret in org.secrets.values() {
             for mut f in secret_vocab(policy, secret) {
@@ -18,7 +25,7 @@ pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
         }
     }
     for site in layout.sites.values() {
-        site_vocab(layout, policy, site, &mut out);
+        site_vocab(layout, policy, site, &mut budget, &mut out);
         for secret in site.secrets.values() {
             for mut f in secret_vocab(policy, secret) {
                 f.site = Some(site.id.clone());
@@ -72,7 +79,13 @@ fn unknown_word(
     )
 }
 
-fn site_vocab(layout: &Layout, policy: &Policy, site: &Site, out: &mut Vec<Finding>) {
+fn site_vocab(
+    layout: &Layout,
+    policy: &Policy,
+    site: &Site,
+    budget: &mut usize,
+    out: &mut Vec<Finding>,
+) {
     for env in &site.environments {
         if let Some(mut f) = bad_env(policy, env) {
             f.site = Some(site.id.clone());
@@ -84,7 +97,14 @@ fn site_vocab(layout: &Layout, policy: &Policy, site: &Site, out: &mut Vec<Findi
         if layout.orgs.contains_key(&org.value) {
             continue;
         }
-        let help = match closest(&org.value, layout.orgs.keys().map(String::as_str)) {
+        let suggestion = match budget.checked_sub(layout.orgs.len()) {
+            Some(left) => {
+                *budget = left;
+                closest(&org.value, layout.orgs.keys().map(String::as_str))
+            }
+            None => None,
+        };
+        let help = match suggestion {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!(
                 "declare `[orgs.{}]` (it may have no secrets) so the name can be checked",

@@ -64,10 +64,52 @@ pub(super) fn key_info(raw: &[u8]) -> (Option<&[u8]>, bool) {
     (last, hiding)
 }
 
+/// Whether `raw` (up to `=`) is a TOML key: dotted segments, each quoted or
+/// bare (letters, digits, `-`, `_`; bytes beyond ASCII are let through for
+/// the parser to judge).
+pub(super) fn valid_key(raw: &[u8]) -> bool {
+    (Segments { raw, pos: 0 })
+        .raw_segments()
+        .all(|segment| match segment {
+            [q @ (b'"' | b'\''), .., last] => last == q,
+            [] => false,
+            bare => bare
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b >= 0x80),
+        })
+}
+
+/// Whether an unquoted token may be a TOML number, boolean, date or time
+/// (`8.2`, `-1_000`, `0x1F`, `true`, `inf`, `1979-05-27T07:32:00Z`).
+pub(super) fn scalar_like(token: &[u8]) -> bool {
+    let digits = token
+        .iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b"+-_.:".contains(&b));
+    let starts = token
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || b"+-".contains(b));
+    digits && (starts || VALUE_WORDS.contains(&token))
+}
+
 /// The segments of a dotted key, split at dots outside quotes.
 struct Segments<'a> {
     raw: &'a [u8],
     pos: usize,
+}
+
+impl<'a> Segments<'a> {
+    /// The segments as written, quotes included.
+    fn raw_segments(self) -> impl Iterator<Item = &'a [u8]> {
+        let Segments { raw, mut pos } = self;
+        std::iter::from_fn(move || {
+            let rest = raw.get(pos..)?;
+            let mut m = Masker::scanner(rest);
+            m.scan_key(b".");
+            let segment = rest.get(..m.pos).unwrap_or_default().trim_ascii();
+            pos += m.pos + 1;
+            Some(segment)
+        })
+    }
 }
 
 impl<'a> Iterator for Segments<'a> {

@@ -187,6 +187,66 @@ fn keeps_comments_headers_and_blank_lines() {
 }
 
 #[test]
+fn masks_values_in_comments_that_read_as_key_value() {
+    // A commented-out value is still a secret.
+    masks(
+        "# value = \"sk_live_old\"\nvalue = \"new\"\n",
+        "# value = \"***********\"\nvalue = \"***\"\n",
+    );
+    masks("  ## value = 'old' # was\n", "  ## value = '***' # was\n");
+    // Prose and commented-out safe fields stay readable.
+    masks(
+        "# type = \"env\"  scope = x\n",
+        "# type = \"env\"  *********\n",
+    );
+    masks(
+        "# names: a-z, 0-9 (see docs)\n",
+        "# names: a-z, 0-9 (see docs)\n",
+    );
+    // Under a header whose values are all hidden.
+    masks(
+        "[sites.s.secrets.X.overrides]\n# type = \"old\"\n",
+        "[sites.s.secrets.X.overrides]\n# type = \"***\"\n",
+    );
+    // A stray `#` in an inline table or after `=`: what follows on the line
+    // is masked, and a comment cannot open a string beyond its line.
+    masks(
+        "overrides = { live = \"a\", #dev = \"b\" }\n",
+        "overrides = { live = \"*\", #dev = \"*\" *\n",
+    );
+    masks(
+        "scope = # [\"web\"], value = \"s\"\n",
+        "scope = # [\"web\"]*************\n",
+    );
+    masks(
+        "value = \"x\" # old = \"\"\"\ntype = \"env\"\n",
+        "value = \"*\" # old = \"\"\"\ntype = \"env\"\n",
+    );
+}
+
+#[test]
+fn masks_lines_whose_key_is_not_a_key() {
+    // A multi-line value whose opening quotes were mistyped: its lines are
+    // read as TOML, and base64 ends with `=`.
+    masks(
+        "value = \"\"\nMIIBab+/cd==\nQUJD=\nx=\ny = \n",
+        "value = \"\"\n**********=*\n****=\n*=\n**= \n",
+    );
+    masks("a b = \"x\"\n", "****= \"*\"\n");
+    masks("\"a b\".c-d_e = 1\n", "\"a b\".c-d_e = *\n");
+    masks("type=\"env\"\n", "type=\"env\"\n");
+    // Under a safe key, a token that is no TOML scalar is masked too.
+    masks("php = 8.2\n", "php = 8.2\n");
+    masks("scope = [web, tru]\n", "scope = [***, ***]\n");
+    masks("scope = [sk_live\"\n", "scope = [********\n");
+    // A safe key's string left open.
+    masks(
+        "x = { owner = '\"o\", value = \"s\" }\n",
+        "x = { owner = '******************\n",
+    );
+}
+
+#[test]
 fn handles_degenerate_inputs() {
     for input in [
         "",

@@ -44,12 +44,12 @@ pub(crate) fn split(line: &str) -> (Vec<Word<'_>>, bool) {
     let open = tokens.last().is_some_and(|t| t.unclosed);
     let words = tokens
         .into_iter()
-        .filter_map(|t| {
+        .filter_map(|mut t| {
             Some(Word {
                 raw: line.get(t.span.clone())?,
                 start: t.span.start,
                 end: t.span.end,
-                text: t.text,
+                text: std::mem::take(&mut *t.text),
                 quoted: t.quoted,
             })
         })

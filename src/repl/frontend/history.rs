@@ -39,7 +39,7 @@ pub fn redact(line: &str) -> String {
         let start = span.start.max(copied);
         let Some(kept) = line.get(copied..start) else {
             // Not on a character boundary: keep nothing after the command.
-            return format!("{} ***", scan.head.text);
+            return format!("{} ***", scan.head.text.as_str());
         };
         out.push_str(kept);
         out.push_str("***");

@@ -66,13 +66,13 @@ pub(super) fn apply(doc: &mut DocumentMut, edit: &Edit) -> Result<(), Failure> {
             ty,
             scope,
             ..
-        } => owner.set_default(name, value, ty.as_deref(), scope.as_deref()),
+        } => owner.set_default(name, value.expose(), ty.as_deref(), scope.as_deref()),
         Edit::Set {
             env: Some(env),
             name,
             value,
             ..
-        } => owner.set_override(name, env, value),
+        } => owner.set_override(name, env, value.expose()),
         Edit::Delete {
             env: None, name, ..
         } => owner.delete_secret(name),

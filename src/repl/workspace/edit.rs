@@ -1,5 +1,7 @@
 //! What an edit is: set or delete a secret's default or override.
 
+use crate::secret::SecretString;
+
 /// Who owns the secret an edit touches.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OwnerRef {
@@ -45,8 +47,8 @@ pub enum Edit {
         env: Option<String>,
         /// Secret name.
         name: String,
-        /// The new value (never printed: see the `Debug` impl).
-        value: String,
+        /// The new value: redacted in `Debug`, zeroed when dropped.
+        value: SecretString,
         /// Type, for a new secret.
         ty: Option<String>,
         /// Scopes, for a new secret.
@@ -88,7 +90,7 @@ impl std::fmt::Debug for Edit {
                 .field("owner", owner)
                 .field("env", env)
                 .field("name", name)
-                .field("value", &format_args!("[REDACTED] {} bytes", value.len()))
+                .field("value", value)
                 .field("ty", ty)
                 .field("scope", scope)
                 .finish(),

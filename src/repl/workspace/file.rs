@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::splice;
+use crate::secret::SecretString;
 
 /// One layout file of a workspace.
 pub struct EditedFile {
@@ -70,14 +71,15 @@ impl std::fmt::Debug for EditedFile {
     }
 }
 
-/// How to undo one applied edit: the bytes of `file` it replaced.
+/// How to undo one applied edit: the bytes of `file` it replaced (which
+/// may hold a value: zeroed when dropped).
 pub(super) struct Step {
     /// Index of the file in the workspace.
     pub(super) file: usize,
     /// Where the replaced bytes start.
     pub(super) start: usize,
     /// The bytes the edit replaced.
-    pub(super) old: String,
+    pub(super) old: SecretString,
     /// How many bytes replaced them.
     pub(super) new_len: usize,
 }
@@ -101,7 +103,7 @@ impl Step {
         Step {
             file,
             start,
-            old: old[start..old_end].to_owned(),
+            old: SecretString::from(&old[start..old_end]),
             new_len: new_end - start,
         }
     }

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use toml_edit::DocumentMut;
+use zeroize::Zeroizing;
 
 use crate::layout::Loaded;
 
@@ -105,11 +106,14 @@ impl Workspace {
         let owner = edit.owner();
         let (index, mut doc) = self.owner_file(owner)?;
         let file = &self.files[index];
-        let before = doc.to_string();
+        // Whole-file prints hold every value of the file: zeroed when
+        // dropped (the document itself, toml_edit's, is not).
+        let before = Zeroizing::new(doc.to_string());
         apply::apply(&mut doc, edit).map_err(|failure| failure.into_error(edit, &file.name))?;
-        let text = splice::splice(&file.current, &before, &doc.to_string());
+        let after = Zeroizing::new(doc.to_string());
+        let text = Zeroizing::new(splice::splice(&file.current, &before, &after));
         let step = Step::between(index, &file.current, &text);
-        self.files[index].current = Arc::from(text);
+        self.files[index].current = Arc::from(text.as_str());
         self.edits.push(edit.clone());
         self.undo.push(step);
         Ok(())
@@ -126,14 +130,15 @@ impl Workspace {
             let (Some(head), Some(tail)) = (text.get(..step.start), text.get(end..)) else {
                 return edit;
             };
-            let mut restored = String::with_capacity(head.len() + step.old.len() + tail.len());
+            let capacity = head.len() + step.old.len() + tail.len();
+            let mut restored = Zeroizing::new(String::with_capacity(capacity));
             restored.push_str(head);
-            restored.push_str(&step.old);
+            restored.push_str(step.old.expose());
             restored.push_str(tail);
-            file.current = if *restored == *file.loaded {
+            file.current = if restored.as_str() == &*file.loaded {
                 Arc::clone(&file.loaded)
             } else {
-                Arc::from(restored)
+                Arc::from(restored.as_str())
             };
         }
         edit

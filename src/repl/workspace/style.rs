@@ -2,6 +2,7 @@
 //! and the commas and spaces of inline tables.
 
 use toml_edit::{Decor, InlineTable, Item, Table, Value};
+use zeroize::Zeroizing;
 
 /// How a table writes its `key = value` lines: indentation and the spacing
 /// around `=`, per key (alignment differs from key to key).
@@ -151,36 +152,69 @@ pub(super) fn restyle(old: &mut Value, new: Value) {
 }
 
 /// A TOML string: a literal string (`'…'`) if `like` is one and `text` can
-/// be one, else a basic string (`"…"`) with escapes.
+/// be one, else a basic string (`"…"`) with escapes. The TOML text made on
+/// the way holds the value: it is built at its final size (no copy left by
+/// a growing buffer) and zeroed when dropped.
 pub(super) fn string(text: &str, like: Option<&Value>) -> Value {
     let literal = matches!(like, Some(Value::String(s))
         if s.display_repr().starts_with('\'') && !s.display_repr().starts_with("'''"))
         && !text
             .chars()
             .any(|c| c == '\'' || (c.is_control() && c != '\t'));
-    let raw = if literal {
-        format!("'{text}'")
+    let raw = Zeroizing::new(if literal {
+        let mut raw = String::with_capacity(text.len() + 2);
+        raw.push('\'');
+        raw.push_str(text);
+        raw.push('\'');
+        raw
     } else {
         basic(text)
-    };
+    });
     raw.parse::<Value>().unwrap_or_else(|_| Value::from(text))
 }
 
 /// `text` as a TOML basic string.
 fn basic(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
+    let len: usize = text.chars().map(escaped_len).sum();
+    let mut out = String::with_capacity(len + 2);
     out.push('"');
     for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
+        match escape(c) {
+            Some(e) => out.push_str(e),
+            None if c.is_control() => {
+                // `\uXXXX`, written without `format!`'s own buffer.
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    let digit = (u32::from(c) >> shift) & 0xF;
+                    out.extend(char::from_digit(digit, 16).map(|d| d.to_ascii_uppercase()));
+                }
+            }
+            None => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// Bytes `c` takes in a basic string.
+fn escaped_len(c: char) -> usize {
+    match escape(c) {
+        Some(e) => e.len(),
+        // `\uXXXX`: control characters are all below U+0100.
+        None if c.is_control() => 6,
+        None => c.len_utf8(),
+    }
+}
+
+/// The short escape of a character a basic string cannot hold as it is;
+/// `None` for one written as it is or (a control character) as `\uXXXX`.
+fn escape(c: char) -> Option<&'static str> {
+    match c {
+        '"' => Some("\\\""),
+        '\\' => Some("\\\\"),
+        '\n' => Some("\\n"),
+        '\r' => Some("\\r"),
+        '\t' => Some("\\t"),
+        _ => None,
+    }
 }

@@ -1,0 +1,217 @@
+//! What each fuzz target does with one input, shared by the targets in
+//! `fuzz_targets/` and by `tests/fuzz_regressions.rs` (both include this file
+//! with `#[path]`), so a kept crashing input is replayed through exactly the
+//! code that found it.
+//!
+//! Every function takes raw bytes (decoded lossily, so every input reaches
+//! the code under test) and panics only when ward breaks a promise: a panic
+//! inside ward, or an invariant asserted here.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use ward::layout::{Layout, Loaded, mask::mask_layout};
+use ward::policy::Policy;
+use ward::repl::command::{self, Command};
+use ward::repl::{Options, Session, Workspace};
+use ward::report::{self, Format, Output, SourceView, Style};
+use ward::resolve::{self, Query};
+
+/// Separates the files of one input (`layout`), or a layout from the REPL
+/// lines that follow it (`repl_command`).
+pub const FILE_BREAK: &str = "\n%%\n";
+
+/// The REPL target's layout when the input brings none.
+const REPL_LAYOUT: &str = include_str!("../tests/repl/layout.toml");
+const REPL_EXTRA: &str = include_str!("../tests/repl/extra.toml");
+
+/// At most this many REPL lines per input, so one input stays fast.
+const MAX_LINES: usize = 64;
+/// At most this many findings rendered by miette per input.
+const MAX_RENDERED: usize = 6;
+/// At most this many names explained per site, environment and scope.
+const MAX_EXPLAINED: usize = 6;
+
+fn pantheon() -> &'static Policy {
+    static POLICY: OnceLock<Policy> = OnceLock::new();
+    POLICY.get_or_init(|| match ward::policy::pantheon() {
+        Ok(p) => p,
+        Err(e) => panic!("embedded policy does not parse: {e}"),
+    })
+}
+
+/// A small layout every policy is tried on (`policy`).
+fn policy_layout() -> &'static Loaded {
+    static LOADED: OnceLock<Loaded> = OnceLock::new();
+    LOADED.get_or_init(|| {
+        let mut loaded = Loaded::default();
+        loaded.add_file("layout.toml", REPL_LAYOUT);
+        loaded.add_file("extra.toml", REPL_EXTRA);
+        loaded
+    })
+}
+
+/// `policy`: the policy parser on arbitrary text. A policy that parses is
+/// applied to a small layout (rules, then every resolution); one that does
+/// not has its diagnostic rendered.
+pub fn policy(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    match ward::policy::parse("fuzz.policy", &text) {
+        Ok(policy) => {
+            let layout = &policy_layout().layout;
+            let findings = ward::rules::check(layout, &policy);
+            render_findings(layout, &findings);
+            resolve_all(layout, &policy);
+        }
+        Err(e) => {
+            let _ = report::render_diagnostic(&e, Style::default());
+        }
+    }
+}
+
+/// `layout`: arbitrary text as one to three layout files (split at
+/// [`FILE_BREAK`]): each is masked (same length, only `*` replacing bytes,
+/// line breaks kept), loaded, checked with the Pantheon policy and rendered
+/// in every format; then every site is resolved in every environment and
+/// scope, and every name it holds or sees is explained.
+pub fn layout(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut loaded = Loaded::default();
+    for (i, part) in text.split(FILE_BREAK).take(3).enumerate() {
+        check_mask(part);
+        loaded.add_file(&format!("fuzz{i}.toml"), part);
+    }
+    let policy = pantheon();
+    let mut findings = loaded.findings;
+    findings.extend(ward::rules::check(&loaded.layout, policy));
+    render_findings(&loaded.layout, &findings);
+    resolve_all(&loaded.layout, policy);
+}
+
+/// The masker's promise: same length, line breaks where they were, and
+/// every changed byte a `*`.
+pub fn check_mask(text: &str) {
+    check_masked(text, &mask_layout(text));
+}
+
+/// Asserts that `masked` is `text` masked: see [`check_mask`].
+pub fn check_masked(text: &str, masked: &str) {
+    assert_eq!(masked.len(), text.len(), "masking changed the length");
+    for (i, (a, b)) in text.bytes().zip(masked.bytes()).enumerate() {
+        let newline = a == b'\n' || a == b'\r';
+        assert!(
+            a == b || (b == b'*' && !newline),
+            "masking turned byte {i} ({a:#04x}) into {b:#04x}"
+        );
+    }
+}
+
+/// Renders findings in every format: all of them as JSON and GitHub
+/// annotations, the first few (miette's wrapping is slow) as human text and
+/// SARIF.
+fn render_findings(layout: &Layout, findings: &[ward::finding::Finding]) {
+    let few = &findings[..findings.len().min(MAX_RENDERED)];
+    let all = [
+        (Format::Human, few),
+        (Format::Sarif, few),
+        (Format::Json, findings),
+        (Format::Github, findings),
+    ];
+    for (format, findings) in all {
+        let mut out = Vec::new();
+        let written = report::findings(&mut out, layout, findings, format, Style::default());
+        assert!(written.is_ok(), "rendering to memory failed");
+    }
+}
+
+/// Resolves and explains everything a site can be asked about.
+fn resolve_all(layout: &Layout, policy: &Policy) {
+    let view = SourceView::new(&layout.sources);
+    for site in layout.sites.values() {
+        for env in resolve::site_envs(policy, site) {
+            for scope in &policy.scopes {
+                let q = Query {
+                    site: &site.id,
+                    env,
+                    scope,
+                    ty: None,
+                };
+                let resolved = match resolve::resolve(layout, policy, q) {
+                    Ok(r) => r,
+                    Err(e) => panic!("resolving a listed site, env and scope failed: {e}"),
+                };
+                let mut out = Vec::new();
+                for format in [Format::Human, Format::Json] {
+                    let opts = Output {
+                        format,
+                        reveal: false,
+                    };
+                    let _ = report::resolution(&mut out, &view, policy, q, &resolved, opts);
+                }
+                let names = resolved.iter().map(|r| r.name);
+                let names = names.chain(site.secrets.keys().map(String::as_str));
+                let names: Vec<&str> = names.take(MAX_EXPLAINED).collect();
+                for name in names {
+                    if let Ok(e) = resolve::explain(layout, policy, q, name) {
+                        let opts = Output {
+                            format: Format::Human,
+                            reveal: false,
+                        };
+                        let _ = report::explain(&mut out, &view, policy, q, name, &e, opts);
+                    }
+                }
+                let _ = out.flush();
+            }
+        }
+    }
+}
+
+/// `repl_command`: arbitrary lines through the command parser, the masker
+/// of command lines, tab completion and an in-memory [`Session`]. If the
+/// input holds [`FILE_BREAK`], the text before it is the session's layout.
+/// `save`, `load` and `reload` are parsed but never run: they touch disk.
+pub fn repl_command(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let (files, script) = match text.split_once(FILE_BREAK) {
+        Some((layout, script)) => (vec![("fuzz/layout.toml", layout)], script),
+        None => (
+            vec![
+                ("fuzz/layout.toml", REPL_LAYOUT),
+                ("fuzz/extra.toml", REPL_EXTRA),
+            ],
+            &*text,
+        ),
+    };
+    let files = files
+        .into_iter()
+        .map(|(path, text)| (PathBuf::from(path), text.to_string()))
+        .collect();
+    let mut session = Session::new(
+        Workspace::from_texts(files),
+        pantheon().clone(),
+        Options::default(),
+    );
+    for line in script.lines().take(MAX_LINES) {
+        let masked = command::masked(line);
+        assert_eq!(
+            masked.len(),
+            line.len(),
+            "masking changed the line's length"
+        );
+        let parsed = line.parse::<Command>();
+        for pos in [0, line.len() / 2, line.len()] {
+            let _ = ward::repl::complete::complete(session.layout(), session.policy(), line, pos);
+        }
+        if matches!(
+            parsed,
+            Ok(Command::Save(_) | Command::Load(_) | Command::Reload)
+        ) {
+            continue;
+        }
+        let outcome = session.execute(line);
+        if outcome.quit {
+            break;
+        }
+    }
+}

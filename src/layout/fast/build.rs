@@ -1,0 +1,523 @@
+//! Lines → model: which section each header opens, and the fields of each
+//! section read straight into orgs, sites and secrets.
+//!
+//! A section whose fields are not all of the expected shapes (an unknown
+//! field, a number where a string belongs, a secret without `type`, …) is
+//! read again by the reference loader, from its own text, so its findings
+//! are the reference's. Headers the fast loader does not handle, or that
+//! TOML would reject, fail the whole file (see [`super`]).
+
+use std::ops::Range;
+
+use indexmap::IndexMap;
+use toml_parser::decoder::ScalarKind;
+
+use super::events::{Item, Key, Scalar, Value};
+use crate::finding::Finding;
+use crate::layout::{Loaded, Override, OwnerKind, Secret, SecretValue, Spanned};
+use crate::source::{FileId, Span};
+
+/// A file read by the fast loader, ready to be merged into a [`Loaded`].
+#[derive(Default)]
+pub(in crate::layout) struct Parsed {
+    /// `orgs` and `sites` in the order the file first names them.
+    pub(in crate::layout) order: Vec<OwnerKind>,
+    /// Orgs in the order the file first names them.
+    pub(in crate::layout) orgs: IndexMap<String, Owner>,
+    /// Sites in the order the file first names them.
+    pub(in crate::layout) sites: IndexMap<String, Owner>,
+}
+
+/// An org or site of one file.
+#[derive(Default)]
+pub(in crate::layout) struct Owner {
+    /// The id in the first header that names it.
+    pub(in crate::layout) span: Span,
+    pub(in crate::layout) owner: Option<Spanned<String>>,
+    pub(in crate::layout) supporting: Vec<Spanned<String>>,
+    pub(in crate::layout) php: Option<Spanned<String>>,
+    pub(in crate::layout) environments: Vec<Spanned<String>>,
+    pub(in crate::layout) secrets: IndexMap<String, Secret>,
+    /// Its findings, in the order the reference loader reports them.
+    pub(in crate::layout) findings: Vec<Finding>,
+    /// A `[K.id.secrets…]` header was read.
+    secrets_table: bool,
+    /// Its `[K.id]` section has a `secrets` key: no header may add to it.
+    secrets_in_body: bool,
+}
+
+/// A secret's fields while its section is read.
+#[derive(Default)]
+struct Draft {
+    name: String,
+    span: Span,
+    ty: Option<Spanned<String>>,
+    scope: Option<Spanned<Vec<Spanned<String>>>>,
+    value: Option<SecretValue>,
+    overrides: Option<IndexMap<String, Override>>,
+    /// Keys read, for an empty table.
+    keys: usize,
+}
+
+/// What the current header opened.
+enum Section {
+    /// Before the first header: a key here is a top-level field.
+    Root,
+    /// `[orgs]`, `[sites]` or `[K.id.secrets]`: no keys expected.
+    Empty,
+    /// `[K.id]`, fields read into `owners[index]`; `seen` holds a bit per
+    /// field, `odd` sends the section to the reference loader.
+    Owner {
+        kind: OwnerKind,
+        index: usize,
+        seen: u8,
+        odd: bool,
+    },
+    /// `[K.id.secrets.NAME]`, fields read into the builder's draft.
+    Secret {
+        kind: OwnerKind,
+        index: usize,
+        odd: bool,
+    },
+}
+
+/// Reads lines into a [`Parsed`].
+pub(super) struct Builder<'t> {
+    file: FileId,
+    text: &'t str,
+    parsed: Parsed,
+    section: Section,
+    /// The secret of the current `Section::Secret`.
+    draft: Draft,
+    /// Where the current section's header starts.
+    start: usize,
+    /// The last owner a header named, to skip a lookup.
+    last: Option<(OwnerKind, usize)>,
+    pub(super) failed: bool,
+}
+
+impl<'t> Builder<'t> {
+    pub(super) fn new(file: FileId, text: &'t str) -> Self {
+        Builder {
+            file,
+            text,
+            parsed: Parsed::default(),
+            section: Section::Root,
+            draft: Draft::default(),
+            start: 0,
+            last: None,
+            failed: false,
+        }
+    }
+
+    fn span(&self, range: Range<usize>) -> Span {
+        Span::new(self.file, range)
+    }
+
+    fn owners(&mut self, kind: OwnerKind) -> &mut IndexMap<String, Owner> {
+        match kind {
+            OwnerKind::Org => &mut self.parsed.orgs,
+            OwnerKind::Site => &mut self.parsed.sites,
+        }
+    }
+
+    /// The file read so far, once the last section is closed at `end`.
+    pub(super) fn finish(mut self, end: usize) -> Option<Parsed> {
+        self.end_section(end);
+        (!self.failed).then_some(self.parsed)
+    }
+
+    /// A `[a.b.c]` header starting at byte `start`.
+    pub(super) fn header(&mut self, start: usize, keys: &[Key<'t>]) {
+        self.end_section(start);
+        self.start = start;
+        self.section = Section::Empty;
+        let kind = match keys.first().map(|k| k.name.as_ref()) {
+            Some("orgs") => OwnerKind::Org,
+            Some("sites") => OwnerKind::Site,
+            _ => return self.failed = true,
+        };
+        let first_time = !self.parsed.order.contains(&kind);
+        if first_time {
+            self.parsed.order.push(kind);
+        }
+        let (id, rest) = match keys {
+            [_] if first_time => return,
+            [_, id, rest @ ..] => (id, rest),
+            _ => return self.failed = true,
+        };
+        if let [secrets, ..] = rest
+            && secrets.name != "secrets"
+        {
+            return self.failed = true;
+        }
+        let index = match rest {
+            [] => self.declare(kind, id),
+            _ => Some(self.named(kind, id)),
+        };
+        let Some(index) = index else {
+            return self.failed = true;
+        };
+        let owner = &mut self.owners(kind)[index];
+        match rest {
+            [] => {
+                self.section = Section::Owner {
+                    kind,
+                    index,
+                    seen: 0,
+                    odd: false,
+                }
+            }
+            [_] if !owner.secrets_table && !owner.secrets_in_body => owner.secrets_table = true,
+            [_, name]
+                if !owner.secrets_in_body && !owner.secrets.contains_key(name.name.as_ref()) =>
+            {
+                owner.secrets_table = true;
+                self.draft = Draft {
+                    name: name.name.to_string(),
+                    span: Span::new(self.file, name.span.clone()),
+                    ..Draft::default()
+                };
+                self.section = Section::Secret {
+                    kind,
+                    index,
+                    odd: false,
+                };
+            }
+            _ => self.failed = true,
+        }
+    }
+
+    /// `[K.id]`: the first header to name the owner, or the file fails
+    /// (declared twice, or after its secrets, which reorders toml's DOM).
+    fn declare(&mut self, kind: OwnerKind, id: &Key<'t>) -> Option<usize> {
+        let span = self.span(id.span.clone());
+        let owners = self.owners(kind);
+        if owners.contains_key(id.name.as_ref()) {
+            return None;
+        }
+        let owner = Owner {
+            span,
+            ..Owner::default()
+        };
+        let (index, _) = owners.insert_full(id.name.to_string(), owner);
+        self.last = Some((kind, index));
+        Some(index)
+    }
+
+    /// An owner named by a `[K.id.secrets…]` header, created if new.
+    fn named(&mut self, kind: OwnerKind, id: &Key<'t>) -> usize {
+        if let Some((k, index)) = self.last
+            && k == kind
+            && self
+                .owners(kind)
+                .get_index(index)
+                .is_some_and(|(name, _)| *name == id.name)
+        {
+            return index;
+        }
+        let span = self.span(id.span.clone());
+        let owners = self.owners(kind);
+        let index = match owners.get_index_of(id.name.as_ref()) {
+            Some(index) => index,
+            None => {
+                let owner = Owner {
+                    span,
+                    ..Owner::default()
+                };
+                owners.insert_full(id.name.to_string(), owner).0
+            }
+        };
+        self.last = Some((kind, index));
+        index
+    }
+
+    /// A `key = value` line of the current section.
+    pub(super) fn key_value(&mut self, keys: &[Key<'t>], value: Value<'_, 't>) {
+        let (file, text) = (self.file, self.text);
+        let Some(first) = keys.first() else {
+            self.failed = true;
+            return;
+        };
+        match &mut self.section {
+            Section::Root | Section::Empty => self.failed = true,
+            Section::Owner {
+                kind,
+                index,
+                seen,
+                odd,
+            } => {
+                let owner = match kind {
+                    OwnerKind::Org => &mut self.parsed.orgs[*index],
+                    OwnerKind::Site => &mut self.parsed.sites[*index],
+                };
+                if first.name == "secrets" {
+                    owner.secrets_in_body = true;
+                }
+                if *odd {
+                    return;
+                }
+                let read = match (keys, *kind) {
+                    ([key], OwnerKind::Site) => site_field((file, text), owner, seen, key, value),
+                    _ => Read::Odd,
+                };
+                match read {
+                    Read::Done => {}
+                    Read::Odd => *odd = true,
+                    Read::Twice => self.failed = true,
+                }
+            }
+            Section::Secret { odd, .. } => {
+                let draft = &mut self.draft;
+                draft.keys += 1;
+                if *odd {
+                    return;
+                }
+                let read = match keys {
+                    [key] => secret_field(file, draft, key, value),
+                    _ => Read::Odd,
+                };
+                match read {
+                    Read::Done => {}
+                    Read::Odd => *odd = true,
+                    Read::Twice => self.failed = true,
+                }
+            }
+        }
+    }
+
+    /// Closes the current section, which ends at byte `end`.
+    fn end_section(&mut self, end: usize) {
+        let range = self.start..end;
+        match std::mem::replace(&mut self.section, Section::Root) {
+            Section::Root | Section::Empty => {}
+            Section::Owner {
+                kind, index, odd, ..
+            } => {
+                if odd {
+                    let owner = &mut self.owners(kind)[index];
+                    owner.owner = None;
+                    owner.supporting = Vec::new();
+                    owner.php = None;
+                    owner.environments = Vec::new();
+                    self.reference(kind, index, range, true);
+                }
+            }
+            Section::Secret { kind, index, odd } => match complete(std::mem::take(&mut self.draft))
+            {
+                Some(secret) if !odd => {
+                    let owner = &mut self.owners(kind)[index];
+                    owner.secrets.insert(secret.name.clone(), secret);
+                }
+                _ => self.reference(kind, index, range, false),
+            },
+        }
+    }
+
+    /// Reads section `range` with the reference loader into owner `index`:
+    /// its fields if `fields`, its secrets and findings always.
+    fn reference(&mut self, kind: OwnerKind, index: usize, range: Range<usize>, fields: bool) {
+        let Some(text) = self.text.get(range.clone()) else {
+            self.failed = true;
+            return;
+        };
+        let mut loaded = Loaded::default();
+        if !loaded.convert(self.file, text, range.start) {
+            self.failed = true;
+            return;
+        }
+        let owner = &mut self.owners(kind)[index];
+        owner.findings.append(&mut loaded.findings);
+        let secrets = match kind {
+            OwnerKind::Org => loaded.layout.orgs.pop().map(|(_, org)| org.secrets),
+            OwnerKind::Site => loaded.layout.sites.pop().map(|(_, site)| {
+                if fields {
+                    owner.owner = site.owner;
+                    owner.supporting = site.supporting;
+                    owner.php = site.php;
+                    owner.environments = site.environments;
+                }
+                site.secrets
+            }),
+        };
+        owner.secrets.extend(secrets.unwrap_or_default());
+    }
+}
+
+/// How a field was read.
+enum Read {
+    /// Into the model.
+    Done,
+    /// Not a shape read here: the section goes to the reference loader.
+    Odd,
+    /// A key given twice, which TOML rejects: the file fails.
+    Twice,
+}
+
+/// Marks field `bit` as seen; [`Read::Twice`] if it was.
+fn once(seen: &mut u8, bit: u8) -> Option<Read> {
+    let twice = *seen & bit != 0;
+    *seen |= bit;
+    twice.then_some(Read::Twice)
+}
+
+/// One `key = value` of a `[sites.ID]` section.
+fn site_field(
+    cx: (FileId, &str),
+    site: &mut Owner,
+    seen: &mut u8,
+    key: &Key<'_>,
+    value: Value<'_, '_>,
+) -> Read {
+    let (file, text) = cx;
+    let (bit, slot) = match key.name.as_ref() {
+        "owner" => (1, 0),
+        "php" => (2, 1),
+        "supporting" => (4, 2),
+        "environments" => (8, 3),
+        _ => return Read::Odd,
+    };
+    if let Some(twice) = once(seen, bit) {
+        return twice;
+    }
+    let read = match (slot, value) {
+        (0, Value::Scalar(s)) if s.kind == ScalarKind::String => {
+            site.owner = Some(spanned(file, s));
+            true
+        }
+        (1, Value::Scalar(s)) if s.kind == ScalarKind::String => {
+            site.php = Some(spanned(file, s));
+            true
+        }
+        // A bare number is kept as written (`8.10`, `8_2`).
+        (1, Value::Scalar(s)) if matches!(s.kind, ScalarKind::Float | ScalarKind::Integer(_)) => {
+            site.php = text.get(s.span.clone()).map(|raw| Spanned {
+                value: raw.to_owned(),
+                span: Span::new(file, s.span.clone()),
+            });
+            site.php.is_some()
+        }
+        (2, Value::Array { items, .. }) => {
+            strings(file, items).map(|l| site.supporting = l).is_some()
+        }
+        (3, Value::Array { items, .. }) => strings(file, items)
+            .map(|l| site.environments = l)
+            .is_some(),
+        _ => false,
+    };
+    if read { Read::Done } else { Read::Odd }
+}
+
+/// One `key = value` of a `[K.id.secrets.NAME]` section.
+fn secret_field(file: FileId, draft: &mut Draft, key: &Key<'_>, value: Value<'_, '_>) -> Read {
+    let twice = match key.name.as_ref() {
+        "type" => draft.ty.is_some(),
+        "scope" => draft.scope.is_some(),
+        "value" => draft.value.is_some(),
+        "overrides" => draft.overrides.is_some(),
+        _ => return Read::Odd,
+    };
+    if twice {
+        return Read::Twice;
+    }
+    let read = match (key.name.as_ref(), value) {
+        ("type", Value::Scalar(s)) if s.kind == ScalarKind::String => {
+            draft.ty = Some(spanned(file, s));
+            true
+        }
+        ("scope", Value::Scalar(s)) if s.kind == ScalarKind::String => {
+            let one = spanned(file, s);
+            let span = one.span;
+            draft.scope = Some(Spanned {
+                value: vec![one],
+                span,
+            });
+            true
+        }
+        ("scope", Value::Array { span, items }) if !items.is_empty() => {
+            let scope = strings(file, items).map(|value| Spanned {
+                value,
+                span: Span::new(file, span),
+            });
+            draft.scope = scope;
+            draft.scope.is_some()
+        }
+        ("value", Value::Scalar(s)) if s.kind == ScalarKind::String => {
+            let span = Span::new(file, s.span.clone());
+            draft.value = Some(SecretValue::new(s.text.as_ref(), span));
+            true
+        }
+        ("overrides", Value::Inline { items }) => match overrides(file, items) {
+            Ok(map) => {
+                draft.overrides = Some(map);
+                true
+            }
+            Err(read) => return read,
+        },
+        _ => false,
+    };
+    if read { Read::Done } else { Read::Odd }
+}
+
+/// `{ env = "value", … }`; [`Read::Odd`] if a value is not a string,
+/// [`Read::Twice`] if an environment is given twice.
+fn overrides(file: FileId, items: &[Item<'_>]) -> Result<IndexMap<String, Override>, Read> {
+    let mut map = IndexMap::with_capacity(items.len());
+    for item in items {
+        let Some(key) = &item.key else {
+            return Err(Read::Odd);
+        };
+        if item.value.kind != ScalarKind::String {
+            return Err(Read::Odd);
+        }
+        let span = Span::new(file, item.value.span.clone());
+        let value = SecretValue::new(item.value.text.as_ref(), span);
+        let env = key.name.to_string();
+        let over = Override {
+            env: env.clone(),
+            env_span: Span::new(file, key.span.clone()),
+            value,
+        };
+        if map.insert(env, over).is_some() {
+            return Err(Read::Twice);
+        }
+    }
+    Ok(map)
+}
+
+/// A secret whose fields need no finding: `None` for an empty table or a
+/// default without `type` or `scope`, which the reference loader reports.
+fn complete(draft: Draft) -> Option<Secret> {
+    let default = draft.ty.is_some() || draft.scope.is_some() || draft.value.is_some();
+    let missing = default && (draft.ty.is_none() || draft.scope.is_none());
+    if draft.keys == 0 || missing {
+        return None;
+    }
+    Some(Secret {
+        name: draft.name,
+        span: draft.span,
+        ty: draft.ty,
+        scope: draft.scope,
+        value: draft.value,
+        overrides: draft.overrides.unwrap_or_default(),
+    })
+}
+
+/// An array of strings; `None` if an entry is something else.
+fn strings(file: FileId, items: &[Item<'_>]) -> Option<Vec<Spanned<String>>> {
+    let mut strings = Vec::with_capacity(items.len());
+    for item in items {
+        if item.key.is_some() || item.value.kind != ScalarKind::String {
+            return None;
+        }
+        strings.push(spanned(file, &item.value));
+    }
+    Some(strings)
+}
+
+fn spanned(file: FileId, scalar: &Scalar<'_>) -> Spanned<String> {
+    Spanned {
+        value: scalar.text.to_string(),
+        span: Span::new(file, scalar.span.clone()),
+    }
+}

@@ -1,0 +1,164 @@
+//! The fast loader: TOML text → orgs, sites and secrets without a DOM, on
+//! toml's own low-level parser (`toml_parser`'s lexer and push parser).
+//!
+//! It reads the shapes real layouts use — `[orgs.ID]`, `[sites.ID]` and
+//! `[K.ID.secrets.NAME]` headers with plain `key = value` lines — and must
+//! give exactly what the reference loader ([`Loaded::add_text_reference`])
+//! gives: the same model, spans and findings. So it gives up on a file
+//! (`None`, and the reference loader reads it) at any TOML error, at headers
+//! it does not handle (arrays of tables, deeper tables, a table declared
+//! twice or after its sub-tables, keys outside `[K.ID]`/secret sections, …)
+//! and at dates. A section whose fields need findings (an unknown field, a
+//! wrong type, a missing `type`) is read again by the reference loader from
+//! its own text ([`build`]).
+//!
+//! Tokens are lexed as a stream and parsed in chunks that end before a
+//! `[` starting a line outside any array or inline table: a header. The
+//! token buffer stays small whatever the file size, and the spans stay
+//! those of the whole file.
+
+mod build;
+mod events;
+
+use toml_parser::lexer::TokenKind;
+use toml_parser::parser::{ValidateWhitespace, parse_document};
+use toml_parser::{ErrorSink, ParseError, Source};
+
+use super::context::Ctx;
+use super::{Loaded, Org, OwnerKind, Site};
+use crate::source::FileId;
+use build::{Builder, Owner, Parsed};
+use events::Receiver;
+
+/// Tokens parsed at a time (at least: a chunk ends at a header).
+const CHUNK_TOKENS: usize = 16 * 1024;
+
+/// Records that the parser or a decoder found an error.
+#[derive(Default)]
+struct Sink {
+    failed: bool,
+}
+
+impl ErrorSink for Sink {
+    fn report_error(&mut self, _error: ParseError) {
+        self.failed = true;
+    }
+}
+
+/// Reads file `file`, whose text is `text`; `None` leaves it to the
+/// reference loader.
+pub(super) fn parse(file: FileId, text: &str) -> Option<Parsed> {
+    let source = Source::new(text);
+    let mut receiver = Receiver::new(text, Builder::new(file, text));
+    let mut sink = Sink::default();
+    let mut tokens = Vec::with_capacity(CHUNK_TOKENS + 1024);
+    // Open `[` and `{` minus closed ones; negative once unbalanced (an
+    // error), after which the rest is one chunk.
+    let mut depth: i64 = 0;
+    let mut line_start = true;
+    for token in source.lex() {
+        match token.kind() {
+            TokenKind::LeftSquareBracket => {
+                if depth == 0 && line_start && tokens.len() >= CHUNK_TOKENS {
+                    chunk(&tokens, source, &mut receiver, &mut sink);
+                    if sink.failed || receiver.failed || receiver.build.failed {
+                        return None;
+                    }
+                    tokens.clear();
+                }
+                depth += i64::from(depth >= 0);
+            }
+            TokenKind::LeftCurlyBracket => depth += i64::from(depth >= 0),
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                depth = if depth > 0 { depth - 1 } else { -1 };
+            }
+            _ => {}
+        }
+        line_start = token.kind() == TokenKind::Newline;
+        tokens.push(token);
+    }
+    chunk(&tokens, source, &mut receiver, &mut sink);
+    if sink.failed || receiver.failed {
+        return None;
+    }
+    receiver.build.finish(text.len())
+}
+
+/// Parses one chunk of tokens, which must end between lines.
+fn chunk(
+    tokens: &[toml_parser::lexer::Token],
+    source: Source<'_>,
+    receiver: &mut Receiver<'_>,
+    sink: &mut Sink,
+) {
+    let mut validated = ValidateWhitespace::new(receiver, source);
+    parse_document(tokens, &mut validated, sink);
+    receiver.end_chunk();
+}
+
+impl Loaded {
+    /// Adds a file the fast loader read: its orgs and sites in the order
+    /// toml's DOM has them, each with its findings, or a `duplicate`
+    /// finding if an earlier file declared it.
+    pub(super) fn merge(&mut self, file: FileId, text: &str, parsed: Parsed) {
+        let cx = Ctx::new(file, text, None);
+        let Parsed { order, orgs, sites } = parsed;
+        let (mut orgs, mut sites) = (Some(orgs), Some(sites));
+        for kind in order {
+            let owners = match kind {
+                OwnerKind::Org => orgs.take(),
+                OwnerKind::Site => sites.take(),
+            };
+            for (id, owner) in owners.into_iter().flatten() {
+                let first = match kind {
+                    OwnerKind::Org => self.layout.orgs.get(&id).map(|o| o.span),
+                    OwnerKind::Site => self.layout.sites.get(&id).map(|s| s.span),
+                };
+                if let Some(first) = first {
+                    self.duplicate(cx.owner(kind, &id), owner.span, first);
+                    continue;
+                }
+                self.add_owner(kind, id, owner);
+            }
+        }
+    }
+
+    fn add_owner(&mut self, kind: OwnerKind, id: String, owner: Owner) {
+        let Owner {
+            span,
+            owner,
+            supporting,
+            php,
+            environments,
+            mut secrets,
+            mut findings,
+            ..
+        } = owner;
+        // Grown one header at a time: give back the slack, which adds up
+        // over a hundred thousand owners.
+        secrets.shrink_to_fit();
+        self.findings.append(&mut findings);
+        match kind {
+            OwnerKind::Org => {
+                let org = Org {
+                    id: id.clone(),
+                    span,
+                    secrets,
+                };
+                self.layout.orgs.insert(id, org);
+            }
+            OwnerKind::Site => {
+                let site = Site {
+                    id: id.clone(),
+                    span,
+                    owner,
+                    supporting,
+                    php,
+                    environments,
+                    secrets,
+                };
+                self.layout.sites.insert(id, site);
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+//! The fast loader and the reference loader (toml's DOM) agree: same orgs,
+//! sites and secrets, same values and spans, same findings in the same
+//! order — on every checked-in layout, on generated layouts, and on tricky
+//! shapes, whether the fast loader reads a file itself or hands it over.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use ward::layout::{Loaded, Secret, read_files};
+
+#[path = "support/layout_gen.rs"]
+#[allow(dead_code)]
+mod layout_gen;
+
+/// Everything a load produced, spans and values included, as text.
+fn dump(loaded: &Loaded) -> String {
+    let mut out = String::new();
+    for (id, file) in loaded.layout.sources.iter() {
+        let _ = writeln!(out, "file {id} {}", file.name);
+    }
+    for (key, org) in &loaded.layout.orgs {
+        let _ = writeln!(out, "org {key:?} {:?} {:?}", org.id, org.span);
+        secrets(&mut out, &org.secrets);
+    }
+    for (key, site) in &loaded.layout.sites {
+        let _ = writeln!(out, "site {key:?} {:?} {:?}", site.id, site.span);
+        let _ = writeln!(out, "  owner {:?}", site.owner);
+        let _ = writeln!(out, "  supporting {:?}", site.supporting);
+        let _ = writeln!(out, "  php {:?}", site.php);
+        let _ = writeln!(out, "  environments {:?}", site.environments);
+        secrets(&mut out, &site.secrets);
+    }
+    for finding in &loaded.findings {
+        let _ = writeln!(out, "{finding:?}");
+    }
+    out
+}
+
+fn secrets(out: &mut String, secrets: &IndexMap<String, Secret>) {
+    for (key, s) in secrets {
+        let _ = writeln!(out, "  secret {key:?} {:?} {:?}", s.name, s.span);
+        let _ = writeln!(out, "    type {:?}", s.ty);
+        let _ = writeln!(out, "    scope {:?}", s.scope);
+        let value = s.value.as_ref().map(|v| (v.expose(), v.span));
+        let _ = writeln!(out, "    value {value:?}");
+        for (env, o) in &s.overrides {
+            let value = (o.value.expose(), o.value.span);
+            let _ = writeln!(
+                out,
+                "    override {env:?} {:?} {:?} {value:?}",
+                o.env, o.env_span
+            );
+        }
+    }
+}
+
+/// Loads `files` with both loaders, asserts they agree, and returns how
+/// many files the fast loader read itself.
+#[track_caller]
+fn agree(what: &str, files: &[(String, Arc<str>)]) -> usize {
+    let mut fast = Loaded::default();
+    let mut reference = Loaded::default();
+    let mut accepted = 0;
+    for (name, text) in files {
+        fast.add_text(name, Arc::clone(text));
+        reference.add_text_reference(name, Arc::clone(text));
+        accepted += usize::from(Loaded::default().try_add_text_fast(name, Arc::clone(text)));
+    }
+    let (fast, reference) = (dump(&fast), dump(&reference));
+    if fast != reference {
+        let line = fast
+            .lines()
+            .zip(reference.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(fast.lines().count().min(reference.lines().count()));
+        let input: String = files
+            .iter()
+            .map(|(n, t)| format!("--- {n}\n{t}\n"))
+            .collect();
+        panic!(
+            "{what}: loaders disagree from line {line}\n--- fast\n{fast}\n--- reference\n{reference}\n--- input\n{input}"
+        );
+    }
+    accepted
+}
+
+/// One file.
+#[track_caller]
+fn agree_one(what: &str, text: &str) -> bool {
+    agree(what, &[("layout.toml".to_owned(), Arc::from(text))]) == 1
+}
+
+fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            toml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn checked_in_layouts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut paths = Vec::new();
+    for dir in ["examples", "tests/cases", "tests/repl"] {
+        toml_files(&root.join(dir), &mut paths);
+    }
+    assert!(paths.len() > 20, "found only {paths:?}");
+    let mut accepted = 0;
+    for path in &paths {
+        let files = read_files(&[path]).expect("readable fixture");
+        let files: Vec<_> = files
+            .into_iter()
+            .map(|(p, t)| (p.display().to_string(), t))
+            .collect();
+        accepted += agree(&path.display().to_string(), &files);
+    }
+    // Each directory as one load, as `ward check DIR` reads it: files
+    // declaring the same org or site.
+    let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    dirs.dedup();
+    for dir in dirs.iter().chain([&root.join("examples/agency").as_path()]) {
+        let files = read_files(&[dir]).expect("readable fixtures");
+        let files: Vec<_> = files
+            .into_iter()
+            .map(|(p, t)| (p.display().to_string(), t))
+            .collect();
+        agree(&dir.display().to_string(), &files);
+    }
+    eprintln!("FIXTURES {accepted} of {}", paths.len());
+    // Most fixtures are ordinary layouts the fast loader reads itself.
+    assert!(accepted * 2 > paths.len(), "{accepted} of {}", paths.len());
+}
+
+#[test]
+fn generated_layouts() {
+    for (secrets, files, seed) in [(2_000, 1, 1), (3_000, 3, 2), (500, 1, 7), (20_000, 1, 3)] {
+        let generated = layout_gen::generate(secrets, files, seed);
+        let texts: Vec<_> = generated
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("layout-{i:03}.toml"), Arc::from(t.as_str())))
+            .collect();
+        let what = format!("generated {secrets} secrets, {files} files, seed {seed}");
+        assert_eq!(
+            agree(&what, &texts),
+            texts.len(),
+            "{what}: fast loader gave up"
+        );
+    }
+}
+
+/// The same files loaded twice: every org and site a duplicate.
+#[test]
+fn generated_layouts_loaded_twice() {
+    let generated = layout_gen::generate(1_000, 2, 4);
+    let texts: Vec<_> = (0..2)
+        .flat_map(|_| generated.files.iter())
+        .enumerate()
+        .map(|(i, t)| (format!("layout-{i}.toml"), Arc::from(t.as_str())))
+        .collect();
+    assert_eq!(agree("twice", &texts), texts.len());
+}
+
+/// Shapes the fast loader reads itself, whose result must still be the
+/// reference's.
+const FAST: &[(&str, &str)] = &[
+    ("empty", ""),
+    ("comments only", "# a\n\n  # b\n"),
+    (
+        "quoted keys",
+        "[orgs.'o 1']\n[orgs.\"o 1\".secrets.\"A.B\"]\ntype = \"env\"\nscope = [\"ic\"]\nvalue = \"v\"\n[sites . \"s\\u0031\" ]\nowner = 'o 1'\n",
+    ),
+    (
+        "escapes and literal strings",
+        "[sites.s.secrets.K]\ntype = 'runtime'\nscope = ['web', \"us\\u0065r\"]\nvalue = \"a\\tb\\\"c\\\\\"\noverrides = { live = 'C:\\x', \"dev\" = \"\\u00e9\" }\n",
+    ),
+    (
+        "multi-line strings",
+        "[sites.s.secrets.K]\ntype = \"runtime\"\nscope = \"web\"\nvalue = \"\"\"\nline 1\n[not.a.header]\nline \\\n   3\"\"\"\noverrides = { live = '''\n[x]\n''' }\n",
+    ),
+    (
+        "inline overrides",
+        "[orgs.o.secrets.A]\noverrides = { live = \"x\", dev = \"y\" }\n[orgs.o.secrets.B]\noverrides = {}\n",
+    ),
+    (
+        "scope as a string",
+        "[sites.s.secrets.K]\ntype = \"env\"\nscope = \"web\"\n",
+    ),
+    (
+        "comments everywhere",
+        "# top\n[sites.s] # site\nowner = \"o\" # owner\nsupporting = [ # open\n  \"a\", # one\n  \"b\", # two\n] # close\nphp = \"8.2\"#x\n\n[sites.s.secrets.K] # k\ntype = \"env\" # t\nscope = [\"web\",] # s\nvalue = \"v\" # v\n",
+    ),
+    (
+        "crlf",
+        "[sites.s]\r\nowner = \"o\"\r\n\r\n[sites.s.secrets.K]\r\ntype = \"env\"\r\nscope = [\"web\"]\r\nvalue = \"v\"\r\n",
+    ),
+    (
+        "bom",
+        "\u{feff}[sites.s]\nowner = \"o\"\n[sites.s.secrets.K]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"v\"\n",
+    ),
+    (
+        "no final newline",
+        "[sites.s.secrets.K]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"v\"",
+    ),
+    (
+        "php as a number",
+        "[sites.a]\nphp = 8.2\n[sites.b]\nphp = 8_1\n[sites.c]\nphp = +8.10\n[sites.d]\nphp = 'x'\n",
+    ),
+    (
+        "owners interleaved",
+        "[orgs.o]\n[sites.s]\nowner = \"o\"\n[orgs.o.secrets.A]\noverrides = { live = \"x\" }\n[sites.s.secrets.B]\noverrides = { live = \"y\" }\n[orgs.p.secrets.C]\noverrides = { live = \"z\" }\n",
+    ),
+    (
+        "sites before orgs",
+        "[sites.s.secrets.A]\noverrides = { live = \"x\" }\n[orgs.o]\n",
+    ),
+    (
+        "explicit parent tables",
+        "[sites]\n[orgs]\n[sites.s]\n[sites.s.secrets]\n[sites.s.secrets.A]\noverrides = { live = \"x\" }\n",
+    ),
+    (
+        "withheld value and override-only entry",
+        "[sites.s.secrets.A]\ntype = \"env\"\nscope = [\"ic\"]\n[sites.s.secrets.B]\noverrides = { live = \"x\" }\n",
+    ),
+    (
+        "findings in sections",
+        "[orgs.o]\nname = \"x\"\n[sites.s]\nownr = \"o\"\nphp = true\nsupporting = [1, \"a\"]\n[sites.s.secrets.A]\ntype = 1\nscope = []\nvalue = 2\noverrides = { live = 3 }\n[sites.s.secrets.B]\nvalue = \"v\"\n[sites.s.secrets.C]\n[sites.s.secrets.D]\ntpye = \"env\"\n[sites.s.secrets.E]\noverrides = { a.b = \"x\" }\n[sites.s.secrets.F]\noverrides.live = \"x\"\nscope = [[\"web\"]]\n",
+    ),
+    (
+        "secrets in an org section",
+        "[orgs.o]\nsecrets = { A = { overrides = { live = \"x\" } } }\n[orgs.p]\nsecrets = 3\n",
+    ),
+    (
+        "control characters in names",
+        "[sites.\"s\\tt\".secrets.\"A\\u0001\"]\ntype = \"env\"\nscope = \"web\"\n",
+    ),
+    (
+        "deep value",
+        "[sites.s.secrets.A]\ntype = [[[[[[\"x\"]]]]]]\nscope = \"web\"\n",
+    ),
+];
+
+/// Shapes the fast loader may hand to the reference loader: the result is
+/// the reference's either way.
+const EITHER: &[(&str, &str)] = &[
+    ("syntax error", "[sites.s]\nowner = \n"),
+    (
+        "unclosed array",
+        "[sites.s]\nsupporting = [\"a\"\n[sites.t]\n",
+    ),
+    (
+        "unclosed string",
+        "[sites.s.secrets.A]\nvalue = \"abc\ntype = \"env\"\n",
+    ),
+    ("duplicate table", "[sites.s]\n[sites.s]\n"),
+    ("duplicate key", "[sites.s]\nowner = \"a\"\nowner = \"b\"\n"),
+    (
+        "duplicate override",
+        "[sites.s.secrets.A]\noverrides = { live = \"a\", live = \"b\" }\n",
+    ),
+    (
+        "duplicate secret",
+        "[sites.s.secrets.A]\n[sites.s.secrets.A]\n",
+    ),
+    ("duplicate in odd section", "[sites.s]\nx = 1\nx = 2\n"),
+    ("array of tables", "[[sites]]\nx = 1\n"),
+    (
+        "secret before its site",
+        "[sites.s.secrets.A]\noverrides = { live = \"x\" }\n[sites.s]\nowner = \"o\"\n",
+    ),
+    ("parent after child", "[sites.s]\n[sites]\n"),
+    ("top-level key", "x = 1\n[sites.s]\n"),
+    ("unknown table", "[site.s]\nowner = \"o\"\n"),
+    (
+        "deeper table",
+        "[sites.s.secrets.A.overrides]\nlive = \"x\"\n",
+    ),
+    ("other sub-table", "[sites.s.other]\nx = 1\n"),
+    (
+        "dotted site keys",
+        "[sites.s]\nsecrets.A.type = \"env\"\nsecrets.A.scope = \"web\"\n[sites.s.secrets.B]\ntype = \"env\"\nscope = \"web\"\n",
+    ),
+    ("keys in [sites]", "[sites]\ns = 1\n"),
+    ("keys in secrets table", "[sites.s.secrets]\nA = \"x\"\n"),
+    ("date", "[sites.s]\nphp = 2024-01-01\n"),
+    ("lone carriage return", "[sites.s]\rowner = \"o\"\n"),
+    ("bad escape", "[sites.s]\nowner = \"\\q\"\n"),
+    ("bad comment", "[sites.s] # \u{7f}\n"),
+    (
+        "extend inline table",
+        "[sites.s]\nsecrets = {}\n[sites.s.secrets.A]\n",
+    ),
+    ("stray bracket", "]\n[sites.s]\nowner = \"o\"\n"),
+    (
+        "very deep",
+        "[sites.s]\nowner = [[[[[[[[[[[[[[[[[[[[\"x\"]]]]]]]]]]]]]]]]]]]]\n",
+    ),
+];
+
+#[test]
+fn tricky_shapes_read_by_the_fast_loader() {
+    for (what, text) in FAST {
+        assert!(agree_one(what, text), "{what}: fast loader gave up");
+    }
+}
+
+#[test]
+fn tricky_shapes_handed_over() {
+    for (what, text) in EITHER {
+        agree_one(what, text);
+    }
+}
+
+/// splitmix64, for the combinations below.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// Ids and names, grouped by what they decode to: one of each group at most
+/// per table, or TOML rejects the file.
+const IDS: &[&[&str]] = &[
+    &["a", "\"a\"", "\"\\u0061\""],
+    &["b", "'b'"],
+    &["\"c d\""],
+    &["e-1"],
+];
+const NAMES: &[&[&str]] = &[
+    &["K", "\"K\""],
+    &["'M.N'"],
+    &["\"x\\ty\""],
+    &["API_KEY"],
+    &["\"\""],
+    &["L"],
+];
+/// Site fields, grouped by key.
+const SITE_FIELDS: &[&[&str]] = &[
+    &["owner = \"o\"", "owner = 'o'", "owner = 1"],
+    &["php = \"8.2\"", "php = 8.2", "php = 8", "php = true"],
+    &[
+        "supporting = []",
+        "supporting = [\"a\", 'b']",
+        "supporting = [\n  \"a\", # one\n  \"b\",\n]",
+        "supporting = \"a\"",
+    ],
+    &["environments = [\"feat-1\"]", "environments = [1]"],
+    &["other = 1"],
+    &["secrets.X.type = \"env\""],
+];
+/// Secret fields, grouped by key.
+const SECRET_FIELDS: &[&[&str]] = &[
+    &["type = \"runtime\"", "type = 'env'", "type = 3"],
+    &[
+        "scope = \"web\"",
+        "scope = [\"web\", \"user\"]",
+        "scope = []",
+        "scope = [1]",
+    ],
+    &[
+        "value = \"v\"",
+        "value = 'C:\\v'",
+        "value = \"\"\"\nml\n[x]\n\"\"\"",
+        "value = '''\nml lit'''",
+        "value = \"\\u00e9\\n\"",
+        "value = 5",
+    ],
+    &[
+        "overrides = {}",
+        "overrides = { live = \"x\" }",
+        "overrides = { live = \"x\", \"dev\" = 'y' }",
+        "overrides = { live = 1 }",
+        "overrides = { a.b = \"x\" }",
+        "overrides = \"x\"",
+        "overrides.live = \"x\"",
+    ],
+    &["tpye = \"env\""],
+];
+/// Lines that TOML rejects or that the fast loader leaves to the reference.
+const BREAKERS: &[&str] = &[
+    "[sites.a]\n",
+    "[[sites]]\n",
+    "x = \n",
+    "[sites.a.secrets.K]\n",
+    "owner = \"a\"\nowner = \"b\"\n",
+    "[orgs]\n",
+];
+
+/// Up to `n` of `groups`, at most one of each, in random order.
+fn some<'a>(rng: &mut Rng, groups: &[&[&'a str]], n: u64) -> Vec<&'a str> {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    shuffle(rng, &mut order);
+    let n = (n as usize).min(groups.len());
+    order[..n].iter().map(|&g| rng.pick(groups[g])).collect()
+}
+
+fn shuffle<T>(rng: &mut Rng, items: &mut [T]) {
+    for i in (1..items.len()).rev() {
+        items.swap(i, (rng.next() % (i as u64 + 1)) as usize);
+    }
+}
+
+/// A random layout of headers, fields, comments and blank lines.
+fn random_layout(rng: &mut Rng) -> String {
+    let mut out = String::new();
+    if rng.chance(5) {
+        out.push('\u{feff}');
+    }
+    let mut owners = Vec::new();
+    for kind in ["orgs", "sites"] {
+        let n = rng.next() % 4;
+        owners.extend(some(rng, IDS, n).into_iter().map(|id| (kind, id)));
+    }
+    shuffle(rng, &mut owners);
+    for (kind, id) in owners {
+        if rng.chance(60) {
+            let _ = writeln!(out, "[{kind}.{id}]{}", comment(rng));
+            if kind == "sites" {
+                let n = rng.next() % 4;
+                for field in some(rng, SITE_FIELDS, n) {
+                    let _ = writeln!(out, "{field}{}", comment(rng));
+                }
+            }
+        }
+        let n = rng.next() % 4;
+        for name in some(rng, NAMES, n) {
+            let _ = writeln!(out, "[ {kind} . {id}.secrets.{name}]{}", comment(rng));
+            let n = rng.next() % 5;
+            for field in some(rng, SECRET_FIELDS, n) {
+                let _ = writeln!(out, "{field}{}", comment(rng));
+                if rng.chance(20) {
+                    out.push('\n');
+                }
+            }
+        }
+        if rng.chance(3) {
+            out.push_str(rng.pick(BREAKERS));
+        }
+    }
+    if rng.chance(15) {
+        out = out.replace('\n', "\r\n");
+    }
+    out
+}
+
+fn comment(rng: &mut Rng) -> &'static str {
+    if rng.chance(15) { "  # note" } else { "" }
+}
+
+/// Many random layouts (most with findings, some invalid): the loaders
+/// always agree, and the fast loader reads a good share itself.
+#[test]
+fn random_layouts() {
+    let mut rng = Rng(42);
+    let mut accepted = 0;
+    const CASES: usize = 3_000;
+    for case in 0..CASES {
+        let text = random_layout(&mut rng);
+        accepted += usize::from(agree_one(&format!("case {case}"), &text));
+    }
+    eprintln!("ACCEPTED {accepted}");
+    assert!(
+        accepted * 2 > CASES,
+        "fast loader read only {accepted} of {CASES}"
+    );
+}
