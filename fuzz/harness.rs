@@ -78,10 +78,14 @@ pub fn policy(data: &[u8]) {
 pub fn layout(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut loaded = Loaded::default();
+    let mut masked = Vec::new();
     for (i, part) in text.split(FILE_BREAK).take(3).enumerate() {
-        check_mask(part);
+        let m = mask_layout(part);
+        check_masked(part, &m);
+        masked.push((part, m));
         loaded.add_file(&format!("fuzz{i}.toml"), part);
     }
+    check_values_masked(&loaded.layout, &masked);
     let policy = pantheon();
     let mut findings = loaded.findings;
     findings.extend(ward::rules::check(&loaded.layout, policy));
@@ -95,15 +99,47 @@ pub fn check_mask(text: &str) {
     check_masked(text, &mask_layout(text));
 }
 
-/// Asserts that `masked` is `text` masked: see [`check_mask`].
+/// Asserts that `masked` is `text` masked: see [`check_mask`]. Messages
+/// give offsets only, never the text.
 pub fn check_masked(text: &str, masked: &str) {
     assert_eq!(masked.len(), text.len(), "masking changed the length");
     for (i, (a, b)) in text.bytes().zip(masked.bytes()).enumerate() {
         let newline = a == b'\n' || a == b'\r';
         assert!(
             a == b || (b == b'*' && !newline),
-            "masking turned byte {i} ({a:#04x}) into {b:#04x}"
+            "masking changed byte {i} into something else than `*`"
         );
+    }
+}
+
+/// The masker hides every value the loader reads: between its quotes, a
+/// value's token is all `*` (line breaks kept) in its file's masked text.
+/// `files` holds each file's text and masked text, in load order.
+pub fn check_values_masked(layout: &Layout, files: &[(&str, String)]) {
+    let owners = layout.orgs.values().map(|o| &o.secrets);
+    let secrets = owners.chain(layout.sites.values().map(|s| &s.secrets));
+    for secret in secrets.flat_map(|s| s.values()) {
+        let overrides = secret.overrides.values().map(|o| &o.value);
+        for value in secret.value.iter().chain(overrides) {
+            let Some((text, masked)) = files.get(value.span.file as usize) else {
+                panic!("a value's span names no file");
+            };
+            let range = value.span.range();
+            let Some(token) = text.get(range.clone()) else {
+                panic!("a value's span {range:?} is not in its file");
+            };
+            let quote = match token.as_bytes() {
+                [b'"', b'"', b'"', ..] | [b'\'', b'\'', b'\'', ..] => 3,
+                [b'"' | b'\'', ..] => 1,
+                _ => 0,
+            };
+            let inner =
+                range.start + quote..range.end.saturating_sub(quote).max(range.start + quote);
+            let shown = masked.as_bytes()[inner.clone()]
+                .iter()
+                .any(|&b| b != b'*' && b != b'\n' && b != b'\r');
+            assert!(!shown, "a value at {inner:?} is not masked");
+        }
     }
 }
 

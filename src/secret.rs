@@ -14,11 +14,14 @@
 //! that ever existed. These are not cleared:
 //!
 //! - the **file texts** (`Arc<str>` in [`crate::source::Sources`] and in the
-//!   REPL workspace): they are shared by the layout, the diagnostics and the
-//!   editor, and hold every value of a file;
-//! - the **parsers' buffers**: toml's and toml_edit's documents (decoded
-//!   strings with escapes, the REPL's edited document and its prints) and
-//!   serde_json's scratch buffer while a rule checks `value is json`;
+//!   REPL workspace, and the buffers they were read into): they are shared
+//!   by the layout, the diagnostics and the editor, and hold every value of
+//!   a file;
+//! - the **parsers' buffers**: toml's DOM and `toml_parser`'s events (the
+//!   decoded strings of values that are not kept, such as a value of the
+//!   wrong type), toml_edit's documents in the REPL (the edited document,
+//!   and the parse that checks a spliced text) and serde_json's scratch
+//!   buffer while a rule reads `value is json` or `value.json.keys`;
 //! - **standard input's buffer** and **the line editor's** (rustyline keeps
 //!   the line being typed; its history gets `***` instead of values), and
 //!   `--exec` scripts, which are process arguments that other users of the

@@ -823,6 +823,11 @@ fn repl_script() -> Vec<String> {
     let c = |n, middle| canary(HIDDEN, n, middle);
     let mut lines = vec![
         "# values of every kind, then every command".to_string(),
+        format!(
+            "# secret:site:set www OLD '{}' (commented out)",
+            c(239, "old")
+        ),
+        format!("## secret:site:sett www OLD {}", c(240, "old-typo")),
         "resolve www.dev".into(),
         "resolve www.live --scope=ic".into(),
         "resolve www.feat-1 --scope=web --type=env".into(),

@@ -17,7 +17,7 @@ fn a_broken_array_of_a_safe_key_is_masked_after_the_break() {
     // `]` forgotten and the value written on the same line.
     masks(
         "scope = [\"web\"value = \"s3cret\"]\n",
-        "scope = [\"web\"***** * \"******\"]\n",
+        "scope = [\"web\"****************]\n",
     );
     // Two items without a comma: the second may be anything.
     masks(

@@ -23,7 +23,7 @@ use crate::source::{FileId, SourceKind, Span};
 pub use super::walk::{LoadError, load_paths, read_files};
 
 /// Keys allowed at the top level of a layout file.
-const TOP_FIELDS: &[&str] = &["orgs", "sites"];
+pub(super) const TOP_FIELDS: &[&str] = &["orgs", "sites"];
 /// Keys allowed in `[orgs.ID]`.
 const ORG_FIELDS: &[&str] = &["secrets"];
 /// Keys allowed in `[sites.ID]`.

@@ -286,17 +286,35 @@ impl<'a> Masker<'a> {
     /// mistake whose tail must not pass as a comment.
     fn bare(&mut self, hide: bool) {
         let start = self.pos;
+        self.bare_token();
+        // Under a safe key too, a token that is not a TOML number, boolean
+        // or date is not a value of that key but a line gone wrong.
+        let scalar = self.src.get(start..self.pos).is_some_and(scalar_like);
+        if hide || !scalar {
+            // toml reads `value = two words` as one value: the blanks
+            // between words are part of it.
+            loop {
+                let end = self.pos;
+                self.skip_blanks();
+                if self.pos == end
+                    || matches!(self.peek(), None | Some(b'\n' | b',' | b']' | b'}' | b'#'))
+                {
+                    self.pos = end;
+                    break;
+                }
+                self.bare_token();
+            }
+            self.hide(start..self.pos);
+        }
+    }
+
+    /// Moves past an unquoted token.
+    fn bare_token(&mut self) {
         while let Some(b) = self.peek() {
             if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b',' | b']' | b'}') {
                 break;
             }
             self.pos += 1;
-        }
-        // Under a safe key too, a token that is not a TOML number, boolean
-        // or date is not a value of that key but a line gone wrong.
-        let scalar = self.src.get(start..self.pos).is_some_and(scalar_like);
-        if hide || !scalar {
-            self.hide(start..self.pos);
         }
     }
 

@@ -19,6 +19,11 @@ const MAX_MESSAGE: usize = 160;
 /// version of toml quotes the input.
 const QUOTABLE: &[&str] = &["0x", "0o", "0b", "true", "false", "inf", "nan"];
 
+/// toml refuses keys of this many dotted parts (and arrays or inline tables
+/// nested this deep) rather than recurse further. Its error for a key has
+/// no span, so ward finds the key itself.
+const TOML_MAX_DEPTH: usize = 80;
+
 /// The findings for the syntax errors in `text` (file `file`). The lines
 /// are indexed once, at the first duplicate key, not once per error.
 pub(super) fn findings(file: FileId, text: &str, errors: &[toml::de::Error]) -> Vec<Finding> {
@@ -37,10 +42,18 @@ fn finding(
     error: &toml::de::Error,
     index: &mut Option<duplicate::Index>,
 ) -> Option<Finding> {
-    let range = error.span().map_or(0..0, |r| on_char_boundaries(text, r));
     let message = sanitize(error.message());
+    let range = match error.span() {
+        Some(r) => on_char_boundaries(text, r),
+        None if message == "recursion limit" => deep_key(text).unwrap_or(0..0),
+        None => 0..0,
+    };
     let (what, expected) = match message.split_once(", expected ") {
         Some((what, expected)) => (what.to_owned(), format!("expected {expected}")),
+        None if too_deep(&message) => (
+            format!("nested more than {TOML_MAX_DEPTH} levels deep"),
+            "too deep".to_owned(),
+        ),
         None => (message.clone(), "here".to_owned()),
     };
     let help = help(&message);
@@ -74,6 +87,8 @@ fn finding(
 fn help(message: &str) -> &'static str {
     if message.contains("duplicate key") {
         "a key or table may be declared only once in a file: merge the two declarations or rename one"
+    } else if too_deep(message) {
+        "TOML files may nest arrays, inline tables and dotted keys at most 80 deep; a layout needs 6 (`sites.ID.secrets.NAME.overrides.ENV`)"
     } else if message.contains("must be quoted") {
         "put the value in quotes: `\"...\"`"
     } else if message.starts_with("unclosed") {
@@ -117,6 +132,40 @@ fn quotable(token: &str) -> bool {
     punctuation || letter || QUOTABLE.contains(&token)
 }
 
+/// Whether toml's `message` says it stopped at its nesting limit.
+fn too_deep(message: &str) -> bool {
+    message == "recursion limit" || message.starts_with("cannot recurse further")
+}
+
+/// The first key or table header with [`TOML_MAX_DEPTH`] dotted parts or
+/// more (dots in quotes do not count).
+fn deep_key(text: &str) -> Option<Range<usize>> {
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let (mut dots, mut quote, mut end) = (0, None, line.len());
+        for (i, b) in line.bytes().enumerate() {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (Some(_), _) => {}
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'.') => dots += 1,
+                (None, b'=' | b'#' | b']') => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if dots + 1 >= TOML_MAX_DEPTH {
+            let key = &line[..end];
+            let indent = key.len() - key.trim_start().len();
+            return Some(start + indent..start + key.trim_end().len());
+        }
+        start += line.len();
+    }
+    None
+}
+
 /// `range` clamped to `text` and widened to character boundaries.
 fn on_char_boundaries(text: &str, range: Range<usize>) -> Range<usize> {
     let mut start = range.start.min(text.len());
@@ -150,6 +199,18 @@ mod tests {
         assert_eq!(sanitize("unexpected `sk_live_123`"), "unexpected a token");
         assert_eq!(sanitize("unexpected `sk_live"), "unexpected a token");
         assert_eq!(sanitize("a\nb"), "a b");
+    }
+
+    #[test]
+    fn finds_the_key_nested_too_deeply() {
+        let deep = format!("{}a", "a.".repeat(79));
+        let text = format!("[s]\n\"x.y\" = 1\n  {deep} = 1\n");
+        let start = text.find(&deep).unwrap_or_default();
+        assert_eq!(deep_key(&text), Some(start..start + deep.len()));
+        let header = format!("[{deep}] # c\n");
+        assert_eq!(deep_key(&header), Some(0..deep.len() + 1));
+        let shallow = format!("{}a = \"{}\"\n", "a.".repeat(78), ".".repeat(99));
+        assert_eq!(deep_key(&shallow), None);
     }
 
     #[test]

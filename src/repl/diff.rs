@@ -170,7 +170,7 @@ struct Side<'l> {
 }
 
 impl<'l> Side<'l> {
-    fn new(policy: &Policy, layout: &'l Layout, site: &str) -> Self {
+    fn new(policy: &'l Policy, layout: &'l Layout, site: &str) -> Self {
         let site = layout.sites.get(site);
         let envs = site.map(|s| site_envs(policy, s).into_iter().collect());
         Side {

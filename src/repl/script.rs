@@ -88,13 +88,33 @@ fn step(
 }
 
 /// A command as echoed: its value masked, long lines cut. Comments are
-/// the script's own words, echoed as they are.
+/// the script's own words, echoed as they are, but for a commented-out
+/// command (`# secret:site:set s K sk_live_old`), whose value is masked
+/// as the command's would be.
 pub fn echo_line(line: &str) -> String {
     let line = line.trim();
-    if line.starts_with('#') {
-        return line.to_string();
+    if let Some(body) = line.strip_prefix('#') {
+        let body = body.trim_start_matches('#');
+        let hashes = &line[..line.len() - body.len()];
+        return match commented_out_command(body) {
+            true => format!("{hashes}{}", Masked::command_line(body)),
+            false => line.to_string(),
+        };
     }
     Snippet::new(&Masked::command_line(line)).text.to_string()
+}
+
+/// Whether a comment's text starts with a command, or with a word shaped
+/// like one (`secret:site:sett`).
+fn commented_out_command(text: &str) -> bool {
+    super::scan::scan(text).is_some_and(|s| {
+        let head = s.head.text.as_str();
+        let shaped = head.split(':').count() > 1
+            && head
+                .split(':')
+                .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphabetic()));
+        s.info.is_some() || shaped
+    })
 }
 
 fn status(failed: bool) -> u8 {

@@ -20,12 +20,21 @@ use crate::source::{FileId, Span};
 /// A file read by the fast loader, ready to be merged into a [`Loaded`].
 #[derive(Default)]
 pub(in crate::layout) struct Parsed {
-    /// `orgs` and `sites` in the order the file first names them.
-    pub(in crate::layout) order: Vec<OwnerKind>,
+    /// The top-level tables in the order the file first names them.
+    pub(in crate::layout) order: Vec<Top>,
     /// Orgs in the order the file first names them.
     pub(in crate::layout) orgs: IndexMap<String, Owner>,
     /// Sites in the order the file first names them.
     pub(in crate::layout) sites: IndexMap<String, Owner>,
+}
+
+/// A top-level table.
+#[derive(PartialEq, Eq)]
+pub(in crate::layout) enum Top {
+    /// `orgs` or `sites`.
+    Owners(OwnerKind),
+    /// Any other (an `unknown-field`), with the span of its first key.
+    Unknown(String, Range<usize>),
 }
 
 /// An org or site of one file.
@@ -65,6 +74,9 @@ enum Section {
     Root,
     /// `[orgs]`, `[sites]` or `[K.id.secrets]`: no keys expected.
     Empty,
+    /// Under an unknown top-level table: not read, only checked for
+    /// TOML errors.
+    Ignored,
     /// `[K.id]`, fields read into `owners[index]`; `seen` holds a bit per
     /// field, `odd` sends the section to the reference loader.
     Owner {
@@ -132,14 +144,15 @@ impl<'t> Builder<'t> {
         self.end_section(start);
         self.start = start;
         self.section = Section::Empty;
-        let kind = match keys.first().map(|k| k.name.as_ref()) {
-            Some("orgs") => OwnerKind::Org,
-            Some("sites") => OwnerKind::Site,
-            _ => return self.failed = true,
+        let kind = match keys.first() {
+            Some(k) if k.name == "orgs" => OwnerKind::Org,
+            Some(k) if k.name == "sites" => OwnerKind::Site,
+            Some(k) => return self.unknown(k),
+            None => return self.failed = true,
         };
-        let first_time = !self.parsed.order.contains(&kind);
+        let first_time = !self.parsed.order.contains(&Top::Owners(kind));
         if first_time {
-            self.parsed.order.push(kind);
+            self.parsed.order.push(Top::Owners(kind));
         }
         let (id, rest) = match keys {
             [_] if first_time => return,
@@ -186,6 +199,19 @@ impl<'t> Builder<'t> {
             }
             _ => self.failed = true,
         }
+    }
+
+    /// A header under an unknown top-level table: reported, not read. A
+    /// second header under it fails the file (the two could clash).
+    fn unknown(&mut self, key: &Key<'t>) {
+        let named = |top: &Top| matches!(top, Top::Unknown(name, _) if *name == key.name);
+        if self.parsed.order.iter().any(named) {
+            self.failed = true;
+            return;
+        }
+        let top = Top::Unknown(key.name.to_string(), key.span.clone());
+        self.parsed.order.push(top);
+        self.section = Section::Ignored;
     }
 
     /// `[K.id]`: the first header to name the owner, or the file fails
@@ -241,6 +267,7 @@ impl<'t> Builder<'t> {
         };
         match &mut self.section {
             Section::Root | Section::Empty => self.failed = true,
+            Section::Ignored => {}
             Section::Owner {
                 kind,
                 index,
@@ -291,6 +318,12 @@ impl<'t> Builder<'t> {
         let range = self.start..end;
         match std::mem::replace(&mut self.section, Section::Root) {
             Section::Root | Section::Empty => {}
+            Section::Ignored => {
+                let text = self.text.get(range.clone()).unwrap_or_default();
+                if !Loaded::default().convert(self.file, text, range.start) {
+                    self.failed = true;
+                }
+            }
             Section::Owner {
                 kind, index, odd, ..
             } => {

@@ -7,8 +7,8 @@
 //! gives: the same model, spans and findings. So it gives up on a file
 //! (`None`, and the reference loader reads it) at any TOML error, at headers
 //! it does not handle (arrays of tables, deeper tables, a table declared
-//! twice or after its sub-tables, keys outside `[K.ID]`/secret sections, …)
-//! and at dates. A section whose fields need findings (an unknown field, a
+//! twice or after its sub-tables, keys outside `[K.ID]`/secret sections, an
+//! unknown top-level table named by two headers, …) and at dates. A section whose fields need findings (an unknown field, a
 //! wrong type, a missing `type`) is read again by the reference loader from
 //! its own text ([`build`]).
 //!
@@ -24,10 +24,14 @@ use toml_parser::lexer::TokenKind;
 use toml_parser::parser::{ValidateWhitespace, parse_document};
 use toml_parser::{ErrorSink, ParseError, Source};
 
+use std::borrow::Cow;
+
 use super::context::Ctx;
+use super::fields;
+use super::load::TOP_FIELDS;
 use super::{Loaded, Org, OwnerKind, Site};
 use crate::source::FileId;
-use build::{Builder, Owner, Parsed};
+use build::{Builder, Owner, Parsed, Top};
 use events::Receiver;
 
 /// Tokens parsed at a time (at least: a chunk ends at a header).
@@ -104,7 +108,15 @@ impl Loaded {
         let cx = Ctx::new(file, text, None);
         let Parsed { order, orgs, sites } = parsed;
         let (mut orgs, mut sites) = (Some(orgs), Some(sites));
-        for kind in order {
+        for top in order {
+            let kind = match top {
+                Top::Owners(kind) => kind,
+                Top::Unknown(name, span) => {
+                    let key = toml::Spanned::new(span, Cow::Owned(name));
+                    self.findings.push(fields::unknown(cx, &key, TOP_FIELDS));
+                    continue;
+                }
+            };
             let owners = match kind {
                 OwnerKind::Org => orgs.take(),
                 OwnerKind::Site => sites.take(),

@@ -78,7 +78,13 @@ fn masks_bare_tokens_and_numbers() {
     masks("value = abc#def\n", "value = *******\n");
     masks(
         "value = 1979-05-27 07:32:00\n",
-        "value = ********** ********\n",
+        "value = *******************\n",
+    );
+    // toml reads unquoted words as one value: the blanks between are masked.
+    masks("value = two  words # c\n", "value = ********** # c\n");
+    masks(
+        "overrides = { dev = two words, live = x }\n",
+        "overrides = { dev = *********, live = * }\n",
     );
     masks("value = #abc\n", "value = ****\n");
     masks("type = #c\n", "type = #c\n");

@@ -218,3 +218,24 @@ fn escape(c: char) -> Option<&'static str> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic_strings_are_built_at_their_final_size() {
+        let text = "a\"b\\c\nd\re\tf\u{1}g\u{7f}é🔑";
+        let out = basic(text);
+        assert_eq!(out, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u007Fé🔑\"");
+        // No growth: nothing was left behind in a freed buffer.
+        assert_eq!(out.len(), out.capacity());
+        assert_eq!(
+            out.parse::<Value>()
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .as_deref(),
+            Some(text)
+        );
+    }
+}
