@@ -204,9 +204,10 @@ fn resolve_all(layout: &Layout, policy: &Policy) {
 }
 
 /// `repl_command`: arbitrary lines through the command parser, the masker
-/// of command lines, tab completion and an in-memory [`Session`]. If the
-/// input holds [`FILE_BREAK`], the text before it is the session's layout.
-/// `save`, `load` and `reload` are parsed but never run: they touch disk.
+/// of command lines (same length; a set command's value all `*`), tab
+/// completion and an in-memory [`Session`]. If the input holds
+/// [`FILE_BREAK`], the text before it is the session's layout. `save`,
+/// `load` and `reload` are parsed but never run: they touch disk.
 pub fn repl_command(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let (files, script) = match text.split_once(FILE_BREAK) {
@@ -236,6 +237,11 @@ pub fn repl_command(data: &[u8]) {
             "masking changed the line's length"
         );
         let parsed = line.parse::<Command>();
+        if let Ok(Command::Set(set)) = &parsed {
+            let hidden = masked.as_bytes().get(set.value.span.clone());
+            let hidden = hidden.is_some_and(|v| v.iter().all(|&b| b == b'*'));
+            assert!(hidden, "the value of a set command is not masked");
+        }
         for pos in [0, line.len() / 2, line.len()] {
             let _ = ward::repl::complete::complete(session.layout(), session.policy(), line, pos);
         }
