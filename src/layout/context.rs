@@ -82,6 +82,12 @@ impl<'a> Ctx<'a> {
             .is_some_and(|m| m.get(range.clone()) != self.text.get(range))
     }
 
+    /// Whether the file has syntax errors and the masker shows all of
+    /// `range`: then nothing there may be read as a secret value.
+    pub(super) fn is_shown(&self, range: Range<usize>) -> bool {
+        self.masked.is_some() && !self.is_value(range)
+    }
+
     /// A span in this file, from a range in `text`.
     pub(super) fn span(&self, range: Range<usize>) -> Span {
         Span::new(

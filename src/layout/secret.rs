@@ -159,6 +159,10 @@ fn secret_value(
 ) -> Option<SecretValue> {
     let range = value.span();
     match value.into_inner() {
+        // After a syntax error, a string the masker shows is not a value
+        // but a field toml's recovery swept in (`php = "3"` under an
+        // unclosed `overrides = {`): as a value, it would be shown unmasked.
+        DeValue::String(s) if !s.is_empty() && cx.is_shown(range.clone()) => None,
         DeValue::String(s) => Some(SecretValue::new(s, cx.span(range))),
         other => {
             let finding = invalid(cx, &what(), "a string", &other, range);
