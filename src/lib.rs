@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod finding;
 pub mod layout;
+pub mod parallel;
 pub mod policy;
 pub mod repl;
 pub mod report;

@@ -3,6 +3,63 @@
 
 use std::sync::Arc;
 
+use zeroize::Zeroize;
+
+/// A file's text, shared by the layout, diagnostics and the REPL's editor.
+/// A layout file holds every value it declares, and the model reads values
+/// in place (by span), so this is where values live in memory: `Debug`
+/// shows only the length, and the bytes are zeroed when the last
+/// reference is dropped. Built from a `String` without a copy.
+#[derive(Default, PartialEq, Eq)]
+pub struct SourceText(String);
+
+/// A shared file text.
+pub type Text = Arc<SourceText>;
+
+impl SourceText {
+    /// A shared text, taking `text` as it is.
+    pub fn shared(text: impl Into<SourceText>) -> Text {
+        Arc::new(text.into())
+    }
+}
+
+impl std::ops::Deref for SourceText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for SourceText {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for SourceText {
+    fn from(text: String) -> Self {
+        SourceText(text)
+    }
+}
+
+impl From<&str> for SourceText {
+    fn from(text: &str) -> Self {
+        SourceText(text.to_owned())
+    }
+}
+
+impl Drop for SourceText {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+impl std::fmt::Debug for SourceText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SourceText({} bytes)", self.0.len())
+    }
+}
+
 /// Index of a file in [`Sources`].
 pub type FileId = u32;
 
@@ -58,7 +115,7 @@ pub struct SourceFile {
     /// The path as the user gave it (or `<embedded>/…` for the built-in policy).
     pub name: String,
     /// The full text.
-    pub text: Arc<str>,
+    pub text: Text,
     /// Layout or policy.
     pub kind: SourceKind,
 }
@@ -106,15 +163,10 @@ pub struct Sources {
 
 impl Sources {
     /// Registers a file and returns its id.
-    pub fn add(
-        &mut self,
-        name: impl Into<String>,
-        text: impl Into<Arc<str>>,
-        kind: SourceKind,
-    ) -> FileId {
+    pub fn add(&mut self, name: impl Into<String>, text: Text, kind: SourceKind) -> FileId {
         self.files.push(SourceFile {
             name: name.into(),
-            text: text.into(),
+            text,
             kind,
         });
         (self.files.len() - 1) as FileId

@@ -5,10 +5,10 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use indexmap::IndexMap;
 use ward::layout::{Loaded, Secret, read_files};
+use ward::source::{SourceText, Text};
 
 #[path = "support/layout_gen.rs"]
 #[allow(dead_code)]
@@ -59,14 +59,14 @@ fn secrets(out: &mut String, secrets: &IndexMap<String, Secret>) {
 /// Loads `files` with both loaders, asserts they agree, and returns how
 /// many files the fast loader read itself.
 #[track_caller]
-fn agree(what: &str, files: &[(String, Arc<str>)]) -> usize {
+fn agree(what: &str, files: &[(String, Text)]) -> usize {
     let mut fast = Loaded::default();
     let mut reference = Loaded::default();
     let mut accepted = 0;
     for (name, text) in files {
-        fast.add_text(name, Arc::clone(text));
-        reference.add_text_reference(name, Arc::clone(text));
-        accepted += usize::from(Loaded::default().try_add_text_fast(name, Arc::clone(text)));
+        fast.add_text(name, Text::clone(text));
+        reference.add_text_reference(name, Text::clone(text));
+        accepted += usize::from(Loaded::default().try_add_text_fast(name, Text::clone(text)));
     }
     let (fast, reference) = (dump(&fast), dump(&reference));
     if fast != reference {
@@ -77,7 +77,7 @@ fn agree(what: &str, files: &[(String, Arc<str>)]) -> usize {
             .unwrap_or(fast.lines().count().min(reference.lines().count()));
         let input: String = files
             .iter()
-            .map(|(n, t)| format!("--- {n}\n{t}\n"))
+            .map(|(n, t)| format!("--- {n}\n{}\n", &***t))
             .collect();
         panic!(
             "{what}: loaders disagree from line {line}\n--- fast\n{fast}\n--- reference\n{reference}\n--- input\n{input}"
@@ -89,7 +89,10 @@ fn agree(what: &str, files: &[(String, Arc<str>)]) -> usize {
 /// One file.
 #[track_caller]
 fn agree_one(what: &str, text: &str) -> bool {
-    agree(what, &[("layout.toml".to_owned(), Arc::from(text))]) == 1
+    agree(
+        what,
+        &[("layout.toml".to_owned(), SourceText::shared(text))],
+    ) == 1
 }
 
 fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -154,7 +157,12 @@ fn generated_layouts() {
             .files
             .iter()
             .enumerate()
-            .map(|(i, t)| (format!("layout-{i:03}.toml"), Arc::from(t.as_str())))
+            .map(|(i, t)| {
+                (
+                    format!("layout-{i:03}.toml"),
+                    SourceText::shared(t.as_str()),
+                )
+            })
             .collect();
         let what = format!("generated {secrets} secrets, {files} files, seed {seed}");
         assert_eq!(
@@ -172,7 +180,7 @@ fn generated_layouts_loaded_twice() {
     let texts: Vec<_> = (0..2)
         .flat_map(|_| generated.files.iter())
         .enumerate()
-        .map(|(i, t)| (format!("layout-{i}.toml"), Arc::from(t.as_str())))
+        .map(|(i, t)| (format!("layout-{i}.toml"), SourceText::shared(t.as_str())))
         .collect();
     assert_eq!(agree("twice", &texts), texts.len());
 }

@@ -9,8 +9,6 @@
 //! errors. Field-level conversion is in [`super::fields`]; reading files
 //! and directories is in [`super::walk`].
 
-use std::sync::Arc;
-
 use indexmap::IndexMap;
 use toml::de::DeTable;
 
@@ -18,7 +16,7 @@ use super::fields::{self, Ctx, Key, Val};
 use super::syntax;
 use super::{Layout, Org, OwnerKind, Secret, Site};
 use crate::finding::Finding;
-use crate::source::{FileId, SourceKind, Span};
+use crate::source::{FileId, SourceKind, SourceText, Span, Text};
 
 pub use super::walk::{LoadError, load_paths, read_files};
 
@@ -50,14 +48,14 @@ impl Loaded {
     /// Parses one more file's text into the layout (`name` as shown to
     /// users).
     pub fn add_file(&mut self, name: &str, text: &str) {
-        self.add_text(name, Arc::from(text));
+        self.add_text(name, SourceText::shared(text));
     }
 
     /// Like [`Loaded::add_file`], without copying the text again. The fast
     /// loader reads the file; what it does not handle (any TOML error, an
     /// unusual shape) is read by the reference loader instead, so the
     /// result is the same either way.
-    pub fn add_text(&mut self, name: &str, text: Arc<str>) {
+    pub fn add_text(&mut self, name: &str, text: Text) {
         let file = self.register(name, &text);
         match super::fast::parse(file, &text) {
             Some(parsed) => self.merge(file, &text, parsed),
@@ -67,17 +65,37 @@ impl Loaded {
         }
     }
 
+    /// Like [`Loaded::add_text`] for each file in turn, the fast loader
+    /// reading the files on several threads ([`crate::parallel`]). The
+    /// files are merged in order, so the result is the same as one by one.
+    pub fn add_texts(&mut self, files: Vec<(String, Text)>) {
+        let first = self.layout.sources.iter().count() as FileId;
+        let ids: Vec<usize> = (0..files.len()).collect();
+        let parsed = crate::parallel::map(&ids, |&i| {
+            super::fast::parse(first + i as FileId, &files[i].1)
+        });
+        for ((name, text), parsed) in files.into_iter().zip(parsed) {
+            let file = self.register(&name, &text);
+            match parsed {
+                Some(parsed) => self.merge(file, &text, parsed),
+                None => {
+                    self.convert(file, &text, 0);
+                }
+            }
+        }
+    }
+
     /// Like [`Loaded::add_text`] with the reference loader only: toml's
     /// DOM, converted entry by entry. Slower and hungrier than the fast
     /// loader, which must agree with it (tests and benchmarks compare them).
-    pub fn add_text_reference(&mut self, name: &str, text: Arc<str>) {
+    pub fn add_text_reference(&mut self, name: &str, text: Text) {
         let file = self.register(name, &text);
         self.convert(file, &text, 0);
     }
 
     /// Like [`Loaded::add_text`] with the fast loader only; returns false,
     /// adding nothing, for a file it leaves to the reference loader.
-    pub fn try_add_text_fast(&mut self, name: &str, text: Arc<str>) -> bool {
+    pub fn try_add_text_fast(&mut self, name: &str, text: Text) -> bool {
         let file = self.layout.sources.iter().count() as FileId;
         let Some(parsed) = super::fast::parse(file, &text) else {
             return false;
@@ -87,10 +105,10 @@ impl Loaded {
         true
     }
 
-    fn register(&mut self, name: &str, text: &Arc<str>) -> FileId {
+    fn register(&mut self, name: &str, text: &Text) -> FileId {
         self.layout
             .sources
-            .add(name, Arc::clone(text), SourceKind::Layout)
+            .add(name, Text::clone(text), SourceKind::Layout)
     }
 
     /// The reference loader: parses `text` with toml's recoverable parser

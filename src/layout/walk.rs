@@ -4,9 +4,9 @@ use std::collections::HashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::load::Loaded;
+use crate::source::{SourceText, Text};
 
 /// ward could not read its input at all (exit status 2). Problems inside a
 /// file that could be read are findings instead.
@@ -81,29 +81,30 @@ pub enum LoadError {
 /// twice is loaded once.
 pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
-    for (path, text) in read_files(paths)? {
-        loaded.add_text(&shown(&path), text);
-    }
+    let files = read_files(paths)?
+        .into_iter()
+        .map(|(path, text)| (shown(&path), text))
+        .collect();
+    loaded.add_texts(files);
     Ok(loaded)
 }
 
 /// Reads the layout files `paths` name, in load order, without parsing them
 /// (the REPL keeps the texts to edit and save them).
-pub fn read_files<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(PathBuf, Arc<str>)>, LoadError> {
+pub fn read_files<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(PathBuf, Text)>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
         collect(path.as_ref(), &mut files)?;
     }
     let mut seen = HashSet::new();
-    let mut out = Vec::new();
-    for file in files {
-        let canonical = fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-        if seen.insert(canonical) {
-            let text = read(&file)?;
-            out.push((file, text));
-        }
-    }
-    Ok(out)
+    files.retain(|file| seen.insert(fs::canonicalize(file).unwrap_or_else(|_| file.clone())));
+    // Read on several threads; the first error in load order is reported.
+    let texts = crate::parallel::map(&files, |file| read(file));
+    files
+        .into_iter()
+        .zip(texts)
+        .map(|(file, text)| Ok((file, text?)))
+        .collect()
 }
 
 /// The path as shown to users.
@@ -170,7 +171,7 @@ fn walk(
 }
 
 /// Reads a layout file as UTF-8.
-fn read(path: &Path) -> Result<Arc<str>, LoadError> {
+fn read(path: &Path) -> Result<Text, LoadError> {
     let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
     if u32::try_from(bytes.len()).is_err() {
         let bytes = bytes.len() as u64;
@@ -180,7 +181,7 @@ fn read(path: &Path) -> Result<Arc<str>, LoadError> {
         });
     }
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Arc::from(text)),
+        Ok(text) => Ok(SourceText::shared(text)),
         Err(e) => {
             let offset = e.utf8_error().valid_up_to();
             let line = e.as_bytes()[..offset]

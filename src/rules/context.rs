@@ -125,13 +125,20 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn for_site_secret(facts: &'a Facts<'a>, site: &'a Site, secret: &'a Secret) -> Self {
+    /// A site's secret; `inherited` is `facts.inherited(&site.id)`, looked
+    /// up once per site rather than once per secret.
+    pub fn for_site_secret(
+        facts: &'a Facts<'a>,
+        site: &'a Site,
+        inherited: &[&'a Org],
+        secret: &'a Secret,
+    ) -> Self {
         Ctx {
             facts,
             owner: Some(Owner::Site(site)),
             site: Some(site),
             secret: Some(secret),
-            meta: default_of(secret, facts.inherited(&site.id)),
+            meta: default_of(secret, inherited),
             over: None,
         }
     }

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use indexmap::IndexSet;
 
 use crate::finding::Finding;
-use crate::layout::{Site, show};
+use crate::layout::{Site, Spanned, show};
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
@@ -21,7 +21,14 @@ enum Val<'a> {
     Unknown,
     Bool(bool),
     Str(Cow<'a, str>),
+    /// A count (`value.bytes`), compared as a one-part version.
+    Num(u64),
     List(Vec<Cow<'a, str>>),
+    /// Names as the layout holds them (a secret's scopes): read in place
+    /// rather than copied into a list for every subject.
+    Names(&'a [Spanned<String>]),
+    /// A literal list of the policy.
+    Lits(&'a [String]),
     /// A list computed once per check (an owner's environments), looked up
     /// in constant time: `override.env in owner.environments` runs once per
     /// override, and a secret may have 100k of them.
@@ -76,9 +83,7 @@ fn operand<'a>(o: &'a Operand, ctx: &Ctx<'a>) -> Val<'a> {
     match o {
         Operand::Attr(a) => attr(*a, ctx),
         Operand::Lit(s) => Val::Str(Cow::Borrowed(s)),
-        Operand::List(items) => {
-            Val::List(items.iter().map(|s| Cow::Borrowed(s.as_str())).collect())
-        }
+        Operand::List(items) => Val::Lits(items),
     }
 }
 
@@ -86,21 +91,30 @@ fn contains(list: &Val<'_>, item: &Val<'_>) -> Option<bool> {
     match (list, item) {
         (Val::List(l), Val::Str(s)) => Some(l.iter().any(|x| x == s)),
         (Val::Set(l), Val::Str(s)) => Some(l.contains(s.as_ref())),
+        (Val::Names(l), Val::Str(s)) => Some(l.iter().any(|x| x.value == *s)),
+        (Val::Lits(l), Val::Str(s)) => Some(l.iter().any(|x| x == s)),
         _ => None,
     }
 }
 
 fn compare(a: &Val<'_>, op: CmpOp, b: &Val<'_>) -> Option<bool> {
-    let (Val::Str(a), Val::Str(b)) = (a, b) else {
-        return match (a, b, op) {
-            (Val::Bool(x), Val::Bool(y), CmpOp::Eq) => Some(x == y),
-            (Val::Bool(x), Val::Bool(y), CmpOp::Ne) => Some(x != y),
-            _ => None,
-        };
-    };
-    let ord = match (version(a), version(b)) {
-        (Some(x), Some(y)) => cmp_versions(&x, &y),
-        _ if matches!(op, CmpOp::Eq | CmpOp::Ne) => a.as_ref().cmp(b.as_ref()),
+    let ord = match (a, b) {
+        (Val::Num(x), Val::Num(y)) => x.cmp(y),
+        // The common case (`value.bytes <= 16384`) without formatting.
+        (Val::Num(x), Val::Str(y)) => match y.parse::<u64>() {
+            Ok(y) => x.cmp(&y),
+            Err(_) => return compare(&Val::Str(Cow::Owned(x.to_string())), op, b),
+        },
+        (Val::Str(x), Val::Num(y)) => match x.parse::<u64>() {
+            Ok(x) => x.cmp(y),
+            Err(_) => return compare(a, op, &Val::Str(Cow::Owned(y.to_string()))),
+        },
+        (Val::Str(x), Val::Str(y)) => match cmp_versions(x, y) {
+            Some(ord) => ord,
+            None if matches!(op, CmpOp::Eq | CmpOp::Ne) => x.as_ref().cmp(y.as_ref()),
+            None => return None,
+        },
+        (Val::Bool(x), Val::Bool(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => x.cmp(y),
         _ => return None,
     };
     Some(match op {
@@ -113,18 +127,31 @@ fn compare(a: &Val<'_>, op: CmpOp, b: &Val<'_>) -> Option<bool> {
     })
 }
 
-/// `16384` → [16384], `8.0` → [8, 0]; `None` if not a dotted number.
-fn version(s: &str) -> Option<Vec<u64>> {
-    s.split('.').map(|p| p.parse().ok()).collect()
+/// Compares dotted numbers (`16384`, `8.0`) part by part, missing parts
+/// as zero so `8` == `8.0`; `None` unless both are dotted numbers. Runs
+/// for every value against the size limit: no allocation.
+fn cmp_versions(a: &str, b: &str) -> Option<Ordering> {
+    if !is_version(a) || !is_version(b) {
+        return None;
+    }
+    let (mut a, mut b) = (a.split('.'), b.split('.'));
+    loop {
+        let (x, y) = match (a.next(), b.next()) {
+            (None, None) => return Some(Ordering::Equal),
+            (x, y) => (part(x), part(y)),
+        };
+        if x != y {
+            return Some(x.cmp(&y));
+        }
+    }
 }
 
-/// Compares dotted numbers with missing parts as zero, so `8` == `8.0`.
-fn cmp_versions(a: &[u64], b: &[u64]) -> Ordering {
-    let len = a.len().max(b.len());
-    (0..len)
-        .map(|i| a.get(i).unwrap_or(&0).cmp(b.get(i).unwrap_or(&0)))
-        .find(|o| o.is_ne())
-        .unwrap_or(Ordering::Equal)
+fn is_version(s: &str) -> bool {
+    s.split('.').all(|p| p.parse::<u64>().is_ok())
+}
+
+fn part(p: Option<&str>) -> u64 {
+    p.and_then(|p| p.parse().ok()).unwrap_or(0)
 }
 
 fn str_val<'a>(s: Option<&'a str>) -> Val<'a> {
@@ -142,7 +169,7 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
         Attr::Name => str_val(ctx.secret.map(|s| s.name.as_str())),
         Attr::Type => str_val(meta.and_then(|m| m.ty.as_ref()).map(|t| t.value.as_str())),
         Attr::Scope => match meta.and_then(|m| m.scope.as_ref()) {
-            Some(s) => list_val(s.value.iter().map(|x| x.value.as_str())),
+            Some(s) => Val::Names(&s.value),
             None => Val::Unknown,
         },
         Attr::OwnerKind => str_val(ctx.owner_kind().map(|k| k.as_str())),
@@ -150,9 +177,9 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
         Attr::OwnerEnvironments => owner_envs(ctx),
         Attr::OverrideEnv => str_val(ctx.over.map(|o| o.env.as_str())),
         Attr::Value => str_val(ctx.value().map(|v| v.expose())),
-        Attr::ValueBytes => ctx.value().map_or(Val::Unknown, |v| {
-            Val::Str(Cow::Owned(v.bytes().to_string()))
-        }),
+        Attr::ValueBytes => ctx
+            .value()
+            .map_or(Val::Unknown, |v| Val::Num(v.bytes() as u64)),
         Attr::ValueSet => Val::Bool(ctx.value().is_some()),
         Attr::ValueJsonKeys => json_keys(ctx),
         Attr::DefaultExists => Val::Bool(meta.is_some()),
@@ -164,7 +191,7 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
                 .map(|o| o.value.as_str()),
         ),
         Attr::SiteSupporting => match site {
-            Some(s) => list_val(s.supporting.iter().map(|x| x.value.as_str())),
+            Some(s) => Val::Names(&s.supporting),
             None => Val::Unknown,
         },
         Attr::SiteEnvironments => match site {
@@ -257,6 +284,15 @@ fn render(t: &Template, ctx: &Ctx<'_>) -> String {
                 // Names from the layout, escaped: a message stays one line
                 // and sends no control characters to a terminal.
                 Val::Str(v) => s.push_str(&show(&v)),
+                Val::Num(n) => s.push_str(&n.to_string()),
+                Val::Names(l) => {
+                    let shown: Vec<String> = l.iter().map(|x| show(&x.value)).collect();
+                    s.push_str(&shown.join(", "));
+                }
+                Val::Lits(l) => {
+                    let shown: Vec<String> = l.iter().map(|x| show(x)).collect();
+                    s.push_str(&shown.join(", "));
+                }
                 Val::List(l) => {
                     let shown: Vec<String> = l.iter().map(|x| show(x)).collect();
                     s.push_str(&shown.join(", "));

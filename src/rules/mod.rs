@@ -14,58 +14,91 @@ use context::Ctx;
 
 /// Every finding of `policy` on `layout`: vocabulary checks, then each rule
 /// in policy order, subjects in declaration order.
+///
+/// Subjects are visited once each (not once per rule), split into
+/// contiguous runs over [`crate::parallel::threads`] threads; each run keeps one bucket per
+/// rule, and the buckets are joined rule by rule, run by run, so the order
+/// is the same whatever the thread count.
 pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     let facts = Facts::new(layout, policy);
     let mut out = vocab::check(layout, policy);
-    for rule in &policy.rules {
-        check_rule(&facts, rule, &mut out);
+    let units: Vec<Unit<'_>> = layout
+        .orgs
+        .values()
+        .map(Unit::Org)
+        .chain(layout.sites.values().map(Unit::Site))
+        .collect();
+    let mut runs = crate::parallel::map_chunks(&units, |run| check_run(&facts, run));
+    for rule in 0..policy.rules.len() {
+        for buckets in &mut runs {
+            out.append(&mut buckets[rule]);
+        }
     }
     out
 }
 
-fn check_rule(facts: &Facts<'_>, rule: &Rule, out: &mut Vec<Finding>) {
-    let layout = facts.layout;
-    match rule.subject {
-        Subject::Site => {
-            for site in layout.sites.values() {
-                eval::apply(rule, &Ctx::for_site(facts, site), out);
-            }
-        }
-        _ => {
-            for org in layout.orgs.values() {
+/// One org or site with its secrets: the unit of work.
+#[derive(Clone, Copy)]
+enum Unit<'a> {
+    Org(&'a Org),
+    Site(&'a Site),
+}
+
+/// The findings of every rule on a run of units, one bucket per rule.
+fn check_run(facts: &Facts<'_>, run: &[Unit<'_>]) -> Vec<Vec<Finding>> {
+    let rules = &facts.policy.rules;
+    let mut buckets: Vec<Vec<Finding>> = rules.iter().map(|_| Vec::new()).collect();
+    for unit in run {
+        match *unit {
+            Unit::Org(org) => {
                 for secret in org.secrets.values() {
                     let ctx = Ctx::for_org_secret(facts, org, secret);
-                    apply_secret(rule, ctx, secret, out);
+                    apply_secret_rules(rules, &ctx, secret, &mut buckets);
                 }
             }
-            for site in layout.sites.values() {
+            Unit::Site(site) => {
+                let ctx = Ctx::for_site(facts, site);
+                for (rule, bucket) in rules.iter().zip(&mut buckets) {
+                    if rule.subject == Subject::Site {
+                        eval::apply(rule, &ctx, bucket);
+                    }
+                }
+                let inherited = facts.inherited(&site.id);
                 for secret in site.secrets.values() {
-                    let ctx = Ctx::for_site_secret(facts, site, secret);
-                    apply_secret(rule, ctx, secret, out);
+                    let ctx = Ctx::for_site_secret(facts, site, inherited, secret);
+                    apply_secret_rules(rules, &ctx, secret, &mut buckets);
                 }
             }
         }
     }
+    buckets
 }
 
-/// Applies a secret, value or override rule to one secret's subjects.
-fn apply_secret<'a>(rule: &Rule, ctx: Ctx<'a>, secret: &'a Secret, out: &mut Vec<Finding>) {
-    match rule.subject {
-        Subject::Secret => eval::apply(rule, &ctx, out),
-        Subject::Value => {
-            if secret.value.is_some() {
-                eval::apply(rule, &ctx, out);
+/// Applies every secret, value and override rule to one secret's subjects.
+fn apply_secret_rules<'a>(
+    rules: &[Rule],
+    ctx: &Ctx<'a>,
+    secret: &'a Secret,
+    buckets: &mut [Vec<Finding>],
+) {
+    for (rule, bucket) in rules.iter().zip(buckets.iter_mut()) {
+        match rule.subject {
+            Subject::Secret => eval::apply(rule, ctx, bucket),
+            Subject::Value => {
+                if secret.value.is_some() {
+                    eval::apply(rule, ctx, bucket);
+                }
+                for o in secret.overrides.values() {
+                    eval::apply(rule, &ctx.with_override(o), bucket);
+                }
             }
-            for o in secret.overrides.values() {
-                eval::apply(rule, &ctx.with_override(o), out);
+            Subject::Override => {
+                for o in secret.overrides.values() {
+                    eval::apply(rule, &ctx.with_override(o), bucket);
+                }
             }
+            Subject::Site => {}
         }
-        Subject::Override => {
-            for o in secret.overrides.values() {
-                eval::apply(rule, &ctx.with_override(o), out);
-            }
-        }
-        Subject::Site => {}
     }
 }
 

@@ -1,10 +1,10 @@
 //! One file of a workspace, and how to undo an edit of it.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::splice;
 use crate::secret::SecretString;
+use crate::source::Text;
 
 /// One layout file of a workspace.
 pub struct EditedFile {
@@ -13,9 +13,9 @@ pub struct EditedFile {
     /// The path as shown to users (and as the layout's source name).
     pub(super) name: String,
     /// The text as loaded or last saved: what should be on disk.
-    pub(super) loaded: Arc<str>,
+    pub(super) loaded: Text,
     /// The text with the edits applied.
-    pub(super) current: Arc<str>,
+    pub(super) current: Text,
     /// Read from disk (a file that has disappeared since is a change on
     /// disk), rather than given in memory.
     pub(super) from_disk: bool,
@@ -23,11 +23,11 @@ pub struct EditedFile {
 
 impl EditedFile {
     /// A file whose text is `text`, as loaded.
-    pub(super) fn new(path: PathBuf, text: Arc<str>, from_disk: bool) -> EditedFile {
+    pub(super) fn new(path: PathBuf, text: Text, from_disk: bool) -> EditedFile {
         EditedFile {
             name: path.display().to_string(),
             path,
-            loaded: Arc::clone(&text),
+            loaded: Text::clone(&text),
             current: text,
             from_disk,
         }
@@ -55,7 +55,7 @@ impl EditedFile {
 
     /// Whether the edits changed it.
     pub fn changed(&self) -> bool {
-        !Arc::ptr_eq(&self.loaded, &self.current) && self.loaded != self.current
+        !Text::ptr_eq(&self.loaded, &self.current) && self.loaded != self.current
     }
 }
 

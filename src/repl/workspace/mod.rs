@@ -17,8 +17,8 @@ mod style;
 #[cfg(test)]
 mod tests;
 
+use crate::source::{SourceText, Text};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use toml_edit::DocumentMut;
 use zeroize::Zeroizing;
@@ -64,7 +64,7 @@ impl Workspace {
     pub fn from_texts(files: Vec<(PathBuf, String)>) -> Workspace {
         let files = files
             .into_iter()
-            .map(|(path, text)| EditedFile::new(path, Arc::from(text), false))
+            .map(|(path, text)| EditedFile::new(path, SourceText::shared(text), false))
             .collect();
         Workspace {
             files,
@@ -81,9 +81,7 @@ impl Workspace {
     /// as the paths were given).
     pub fn load(&self) -> Loaded {
         let mut loaded = Loaded::default();
-        for file in &self.files {
-            loaded.add_text(&file.name, Arc::clone(&file.current));
-        }
+        loaded.add_texts(self.texts(|f| &f.current));
         loaded
     }
 
@@ -91,10 +89,16 @@ impl Workspace {
     /// "before" of `diff`.
     pub fn baseline(&self) -> Loaded {
         let mut loaded = Loaded::default();
-        for file in &self.files {
-            loaded.add_text(&file.name, Arc::clone(&file.loaded));
-        }
+        loaded.add_texts(self.texts(|f| &f.loaded));
         loaded
+    }
+
+    /// Each file's name and one of its texts, for loading.
+    fn texts(&self, text: impl Fn(&EditedFile) -> &Text) -> Vec<(String, Text)> {
+        self.files
+            .iter()
+            .map(|f| (f.name.clone(), Text::clone(text(f))))
+            .collect()
     }
 
     /// Applies `edit` to the TOML text of the file that declares its owner
@@ -113,7 +117,7 @@ impl Workspace {
         let after = Zeroizing::new(doc.to_string());
         let text = Zeroizing::new(splice::splice(&file.current, &before, &after));
         let step = Step::between(index, &file.current, &text);
-        self.files[index].current = Arc::from(text.as_str());
+        self.files[index].current = SourceText::shared(text.as_str());
         self.edits.push(edit.clone());
         self.undo.push(step);
         Ok(())
@@ -135,10 +139,10 @@ impl Workspace {
             restored.push_str(head);
             restored.push_str(step.old.expose());
             restored.push_str(tail);
-            file.current = if restored.as_str() == &*file.loaded {
-                Arc::clone(&file.loaded)
+            file.current = if restored.as_str() == &**file.loaded {
+                Text::clone(&file.loaded)
             } else {
-                Arc::from(restored.as_str())
+                SourceText::shared(restored.as_str())
             };
         }
         edit

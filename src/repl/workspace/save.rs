@@ -2,10 +2,10 @@
 //! renamed over the original, so a reader (or a crash) sees the old text or
 //! the new one, never a mix.
 
+use crate::source::Text;
 use std::fs::{self, Permissions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::error::SaveError;
 use super::{EditedFile, Workspace};
@@ -72,7 +72,7 @@ impl Workspace {
         for (&i, mode) in changed.iter().zip(modes) {
             let file = &mut self.files[i];
             write_atomic(&file.path, &file.current, mode)?;
-            file.loaded = Arc::clone(&file.current);
+            file.loaded = Text::clone(&file.current);
             file.from_disk = true;
             written.push(file.path.clone());
         }

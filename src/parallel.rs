@@ -1,0 +1,84 @@
+//! Work split over threads with results in input order, so output is the
+//! same byte for byte whatever the thread count.
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Runs of work per thread: more runs than threads even out uneven runs.
+const RUNS_PER_THREAD: usize = 8;
+
+/// Below this many items, splitting costs more than it saves.
+const MIN_ITEMS: usize = 256;
+
+/// The number of threads to use: `WARD_THREADS` if set to a positive
+/// number, else the machine's available parallelism.
+pub fn threads() -> usize {
+    std::env::var("WARD_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `f` applied to contiguous runs of `items`, in order: concatenating the
+/// results gives what `f(items)` would if `f` maps runs item by item.
+pub fn map_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(items.len() / MIN_ITEMS).max(1);
+    if threads == 1 {
+        return vec![f(items)];
+    }
+    let run_len = items.len().div_ceil(threads * RUNS_PER_THREAD);
+    let runs: Vec<&[T]> = items.chunks(run_len).collect();
+    map_indexed(runs.len(), threads, |i| f(runs[i]))
+}
+
+/// `f` applied to each item on [`threads`] threads, results in order.
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(items.len()).max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    map_indexed(items.len(), threads, |i| f(&items[i]))
+}
+
+/// `f(0)`, …, `f(n - 1)` on `threads` threads, each taking the next index
+/// when done with one; results in index order.
+fn map_indexed<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R + Sync) -> Vec<R> {
+    let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        break;
+                    }
+                    let r = f(i);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .filter_map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_join_back_in_order() {
+        let items: Vec<u32> = (0..10_000).collect();
+        let runs = map_chunks(&items, |run| run.to_vec());
+        assert!(runs.len() > 1 || threads() == 1);
+        assert_eq!(runs.concat(), items);
+        assert_eq!(
+            map(&items, |x| x * 2),
+            items.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
+    }
+}
