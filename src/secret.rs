@@ -13,10 +13,10 @@
 //! Zeroizing is best effort: it clears the copies ward owns, not every copy
 //! that ever existed. These are not cleared:
 //!
-//! - the **file texts** (`Arc<str>` in [`crate::source::Sources`] and in the
-//!   REPL workspace, and the buffers they were read into): they are shared
-//!   by the layout, the diagnostics and the editor, and hold every value of
-//!   a file;
+//! - the kernel's page cache of the **layout files**, and any copy of a
+//!   file text made before ward took it (the texts themselves, from which
+//!   most values are read in place, are zeroed when their last reference
+//!   goes: [`crate::source::SourceText`]);
 //! - the **parsers' buffers**: toml's DOM and `toml_parser`'s events (the
 //!   decoded strings of values that are not kept, such as a value of the
 //!   wrong type), toml_edit's documents in the REPL (the edited document,

@@ -22,7 +22,7 @@ fn dump(loaded: &Loaded) -> String {
     }
     for (key, org) in &loaded.layout.orgs {
         let _ = writeln!(out, "org {key:?} {:?} {:?}", org.id, org.span);
-        secrets(&mut out, &org.secrets);
+        secrets(&mut out, loaded, &org.secrets);
     }
     for (key, site) in &loaded.layout.sites {
         let _ = writeln!(out, "site {key:?} {:?} {:?}", site.id, site.span);
@@ -30,7 +30,7 @@ fn dump(loaded: &Loaded) -> String {
         let _ = writeln!(out, "  supporting {:?}", site.supporting);
         let _ = writeln!(out, "  php {:?}", site.php);
         let _ = writeln!(out, "  environments {:?}", site.environments);
-        secrets(&mut out, &site.secrets);
+        secrets(&mut out, loaded, &site.secrets);
     }
     for finding in &loaded.findings {
         let _ = writeln!(out, "{finding:?}");
@@ -38,15 +38,16 @@ fn dump(loaded: &Loaded) -> String {
     out
 }
 
-fn secrets(out: &mut String, secrets: &IndexMap<String, Secret>) {
+fn secrets(out: &mut String, loaded: &Loaded, secrets: &IndexMap<String, Secret>) {
+    let sources = &loaded.layout.sources;
     for (key, s) in secrets {
         let _ = writeln!(out, "  secret {key:?} {:?} {:?}", s.name, s.span);
         let _ = writeln!(out, "    type {:?}", s.ty);
         let _ = writeln!(out, "    scope {:?}", s.scope);
-        let value = s.value.as_ref().map(|v| (v.expose(), v.span));
+        let value = s.value.as_ref().map(|v| (v.expose(sources), v.span));
         let _ = writeln!(out, "    value {value:?}");
         for (env, o) in &s.overrides {
-            let value = (o.value.expose(), o.value.span);
+            let value = (o.value.expose(sources), o.value.span);
             let _ = writeln!(
                 out,
                 "    override {env:?} {:?} {:?} {value:?}",

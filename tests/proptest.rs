@@ -19,6 +19,7 @@ use proptest::sample::Index;
 use ward::layout::{Layout, Loaded, OwnerKind, load_str};
 use ward::policy::Policy;
 use ward::resolve::{self, Candidate, Query, Resolved};
+use ward::source::Sources;
 
 fn pantheon() -> &'static Policy {
     static POLICY: OnceLock<Policy> = OnceLock::new();
@@ -265,24 +266,24 @@ fn load(m: &Model) -> Loaded {
 /// A winner or shadowed layer, comparable across loads.
 type Source = (OwnerKind, String, Option<String>, Option<String>);
 
-fn source(c: &Candidate<'_>) -> Source {
+fn source(sources: &Sources, c: &Candidate<'_>) -> Source {
     (
         c.kind,
         c.id.to_string(),
         c.env.map(str::to_string),
-        c.value.map(|v| v.expose().to_string()),
+        c.value.map(|v| v.expose(sources).to_string()),
     )
 }
 
 /// (name, winner, shadowed) of every secret a query sees.
 type Answer = Vec<(String, Source, Vec<Source>)>;
 
-fn answer(resolved: &[Resolved<'_>]) -> Answer {
+fn answer(sources: &Sources, resolved: &[Resolved<'_>]) -> Answer {
     resolved
         .iter()
         .map(|r| {
-            let shadowed = r.shadowed.iter().map(source).collect();
-            (r.name.to_string(), source(&r.winner), shadowed)
+            let shadowed = r.shadowed.iter().map(|c| source(sources, c)).collect();
+            (r.name.to_string(), source(sources, &r.winner), shadowed)
         })
         .collect()
 }
@@ -304,7 +305,7 @@ fn all_answers(layout: &Layout) -> BTreeMap<(String, String, String), Answer> {
                 let resolved = resolve::resolve(layout, policy, q)
                     .unwrap_or_else(|e| panic!("{}.{env} {scope}: {e}", site.id));
                 let key = (site.id.clone(), env.to_string(), scope.clone());
-                out.insert(key, answer(&resolved));
+                out.insert(key, answer(&layout.sources, &resolved));
             }
         }
     }
@@ -468,8 +469,8 @@ proptest! {
                 let x = &secrets[*name];
                 prop_assert_eq!(x.declares_default(), s.default.is_some());
                 let value = s.default.as_ref().and_then(|d| d.value.as_deref());
-                prop_assert_eq!(x.value.as_ref().map(|v| v.expose()), value);
-                let overrides: Vec<(&str, &str)> = x.overrides.iter().map(|(e, o)| (e.as_str(), o.value.expose())).collect();
+                prop_assert_eq!(x.value.as_ref().map(|v| v.expose(&layout.sources)), value);
+                let overrides: Vec<(&str, &str)> = x.overrides.iter().map(|(e, o)| (e.as_str(), o.value.expose(&layout.sources))).collect();
                 let want: Vec<(&str, &str)> = s.overrides.iter().map(|(e, v)| (*e, v.as_str())).collect();
                 prop_assert_eq!(overrides, want);
             }

@@ -88,6 +88,11 @@ impl<'a> Ctx<'a> {
         self.masked.is_some() && !self.is_value(range)
     }
 
+    /// The text written at `range` of `text` (empty if out of range).
+    pub(super) fn written(&self, range: Range<usize>) -> &'a str {
+        self.text.get(range).unwrap_or("")
+    }
+
     /// A span in this file, from a range in `text`.
     pub(super) fn span(&self, range: Range<usize>) -> Span {
         Span::new(

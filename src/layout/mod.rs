@@ -30,13 +30,17 @@ pub struct Spanned<T> {
     pub span: Span,
 }
 
-/// A secret value with the span it was written at. Its text is a
-/// [`SecretString`]: `Debug` never shows it, so a stray `{:?}` or a panic
-/// message cannot leak it, and it is zeroed when dropped (the file text it
-/// was read from is not: see [`crate::secret`]).
+/// A secret value with the span it was written at.
+///
+/// Most values are read in place: the text between the quotes of their
+/// token in the file, which [`SourceText`](crate::source::SourceText) zeroes
+/// when dropped. A value whose text differs from what is written (escapes,
+/// multi-line strings) or that comes from no file keeps its decoded text
+/// in a [`SecretString`]. `Debug` never shows the text.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretValue {
-    text: SecretString,
+    /// The text, when it is not the token's inside as written.
+    decoded: Option<SecretString>,
     /// Span of the TOML string token that holds the value.
     pub span: Span,
 }
@@ -45,25 +49,56 @@ impl SecretValue {
     /// Wraps a decoded value.
     pub fn new(text: impl Into<SecretString>, span: Span) -> Self {
         SecretValue {
-            text: text.into(),
+            decoded: Some(text.into()),
             span,
         }
     }
 
-    /// The value itself: callers decide whether it may be shown.
-    pub fn expose(&self) -> &str {
-        self.text.expose()
+    /// The value `decoded` of the string `token` (as written, quotes
+    /// included) at `span`: read in place when it is the token's inside as
+    /// written (no copy).
+    pub fn read(decoded: &str, token: &str, span: Span) -> Self {
+        let inside = token.get(1..token.len().saturating_sub(1));
+        if token.len() == span.len() && inside == Some(decoded) {
+            SecretValue {
+                decoded: None,
+                span,
+            }
+        } else {
+            SecretValue::new(decoded.to_owned(), span)
+        }
+    }
+
+    /// The value itself: callers decide whether it may be shown. `sources`
+    /// are those of the layout the value was loaded into.
+    pub fn expose<'a>(&'a self, sources: &'a Sources) -> &'a str {
+        match &self.decoded {
+            Some(text) => text.expose(),
+            None => sources.text(self.inside()),
+        }
     }
 
     /// Length in bytes (the unit of the size limit).
     pub fn bytes(&self) -> usize {
-        self.text.len()
+        match &self.decoded {
+            Some(text) => text.len(),
+            None => self.inside().len(),
+        }
+    }
+
+    /// The span between the token's quotes.
+    fn inside(&self) -> Span {
+        Span {
+            file: self.span.file,
+            start: self.span.start + 1,
+            end: self.span.end.saturating_sub(1).max(self.span.start + 1),
+        }
     }
 }
 
 impl std::fmt::Debug for SecretValue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SecretValue([REDACTED] {} bytes)", self.text.len())
+        write!(f, "SecretValue([REDACTED] {} bytes)", self.bytes())
     }
 }
 

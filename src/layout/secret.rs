@@ -163,7 +163,11 @@ fn secret_value(
         // but a field toml's recovery swept in (`php = "3"` under an
         // unclosed `overrides = {`): as a value, it would be shown unmasked.
         DeValue::String(s) if !s.is_empty() && cx.is_shown(range.clone()) => None,
-        DeValue::String(s) => Some(SecretValue::new(s, cx.span(range))),
+        DeValue::String(s) => Some(SecretValue::read(
+            &s,
+            cx.written(range.clone()),
+            cx.span(range),
+        )),
         other => {
             let finding = invalid(cx, &what(), "a string", &other, range);
             out.push(finding.with_help("write the value in quotes: `\"...\"`"));

@@ -11,6 +11,7 @@ use crate::layout::{Layout, Site};
 use crate::policy::Policy;
 use crate::report::{Shown, source_text};
 use crate::resolve::{self, Query, Resolved, inherited_orgs, site_envs};
+use crate::source::Sources;
 
 impl Session {
     pub(super) fn diff(&self) -> Reply {
@@ -68,20 +69,26 @@ impl Session {
     fn env_changes(&self, [old, new]: &[Side<'_>; 2], env: &str, scope: &str) -> Rows {
         let before = old.resolve(&self.policy, env, scope);
         let after = new.resolve(&self.policy, env, scope);
-        self.changes(&before, &after)
+        self.changes(&before, &after, [&old.layout.sources, &new.layout.sources])
     }
 
     /// `~ NAME  old → new` rows, `(not visible)` for a side that lacks it.
-    fn changes(&self, before: &[Resolved<'_>], after: &[Resolved<'_>]) -> Rows {
+    /// `sources` are those of the two layouts, for reading values.
+    fn changes(
+        &self,
+        before: &[Resolved<'_>],
+        after: &[Resolved<'_>],
+        [was, now]: [&Sources; 2],
+    ) -> Rows {
         let find = |list: &[Resolved<'_>], name: &str| list.iter().position(|r| r.name == name);
         let mut rows = Vec::new();
         for r in after {
             match find(before, r.name) {
-                Some(i) if same(&before[i], r) => {}
+                Some(i) if same(&before[i], r, [was, now]) => {}
                 Some(i) => {
                     let b = &before[i];
                     let meta = b.ty() != r.ty() || b.scopes() != r.scopes();
-                    let (old, mut new) = (self.cell(b, meta), self.cell(r, meta));
+                    let (old, mut new) = (self.cell(b, meta, was), self.cell(r, meta, now));
                     if old == new {
                         new.push_str(" (new value)");
                     }
@@ -92,12 +99,12 @@ impl Session {
                     r.name.into(),
                     "(not visible)".into(),
                     "→".into(),
-                    self.cell(r, false),
+                    self.cell(r, false, now),
                 ]),
             }
         }
         for r in before.iter().filter(|r| find(after, r.name).is_none()) {
-            let cell = self.cell(r, false);
+            let cell = self.cell(r, false, was);
             rows.push(vec![
                 "-".into(),
                 r.name.into(),
@@ -111,8 +118,14 @@ impl Session {
 
     /// `site s (live override) [REDACTED] (5 bytes)`, with `, type runtime,
     /// scopes web` when `meta`.
-    fn cell(&self, r: &Resolved<'_>, meta: bool) -> String {
-        let shown = Shown::of(r.winner.value, &r.scopes(), &self.policy, self.reveal);
+    fn cell(&self, r: &Resolved<'_>, meta: bool, sources: &Sources) -> String {
+        let shown = Shown::of(
+            r.winner.value,
+            sources,
+            &r.scopes(),
+            &self.policy,
+            self.reveal,
+        );
         let mut cell = format!("{} {}", source_text(&r.winner), shown.text());
         if meta {
             let scopes = r.scopes().join(",");
@@ -134,10 +147,10 @@ fn plural(word: &str, n: usize) -> String {
 }
 
 /// Whether a secret resolves the same: same layer, value, type and scopes.
-fn same(a: &Resolved<'_>, b: &Resolved<'_>) -> bool {
+fn same(a: &Resolved<'_>, b: &Resolved<'_>, [was, now]: [&Sources; 2]) -> bool {
     let (x, y) = (&a.winner, &b.winner);
     (x.kind, x.id, x.env) == (y.kind, y.id, y.env)
-        && x.value.map(|v| v.expose()) == y.value.map(|v| v.expose())
+        && x.value.map(|v| v.expose(was)) == y.value.map(|v| v.expose(now))
         && a.ty() == b.ty()
         && a.scopes() == b.scopes()
 }

@@ -51,7 +51,14 @@ impl Session {
             .unwrap_or_default();
         let ty = meta.and_then(|m| m.ty.as_ref()).map(|t| t.value.as_str());
         let value = match (s.declares_default(), meta) {
-            (true, _) => Shown::of(s.value.as_ref(), &scopes, &self.policy, self.reveal).text(),
+            (true, _) => Shown::of(
+                s.value.as_ref(),
+                &self.now.layout.sources,
+                &scopes,
+                &self.policy,
+                self.reveal,
+            )
+            .text(),
             (false, Some(_)) => {
                 let org = orgs.iter().find(|o| o.secrets.contains_key(&s.name));
                 format!("(default from org {})", org.map_or("?", |o| o.id.as_str()))

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::layout::SecretValue;
 use crate::policy::Policy;
 use crate::resolve::{Candidate, Explained, Query, Resolved};
+use crate::source::Sources;
 
 use super::Format;
 use super::view::SourceView;
@@ -37,6 +38,7 @@ impl<'a> Shown<'a> {
     /// Decides how to show `value` of a secret with `scopes`.
     pub fn of(
         value: Option<&'a SecretValue>,
+        sources: &'a Sources,
         scopes: &[&str],
         policy: &Policy,
         reveal: bool,
@@ -49,7 +51,7 @@ impl<'a> Shown<'a> {
                 .iter()
                 .any(|s| policy.reveal_scopes.iter().any(|r| r == s));
         if revealed {
-            Shown::Plain(v.expose())
+            Shown::Plain(v.expose(sources))
         } else {
             Shown::Redacted(v.bytes())
         }
@@ -143,7 +145,7 @@ pub fn resolution(
         .map(String::from)
         .to_vec();
     let rows = secrets.iter().map(|r| {
-        let shown = Shown::of(r.winner.value, &r.scopes(), policy, reveal);
+        let shown = Shown::of(r.winner.value, view.sources(), &r.scopes(), policy, reveal);
         vec![
             r.name.to_string(),
             r.ty().to_string(),
@@ -201,13 +203,13 @@ fn json_source<'a>(view: &SourceView<'_>, c: &Candidate<'a>) -> JsonSource<'a> {
 }
 
 fn json_secret<'a>(
-    view: &SourceView<'_>,
+    view: &SourceView<'a>,
     policy: &Policy,
     r: &'a Resolved<'a>,
     reveal: bool,
 ) -> JsonSecret<'a> {
     let scopes = r.scopes();
-    let shown = Shown::of(r.winner.value, &scopes, policy, reveal);
+    let shown = Shown::of(r.winner.value, view.sources(), &scopes, policy, reveal);
     JsonSecret {
         name: r.name,
         ty: r.meta.ty.as_ref().map_or("", |t| t.value.as_str()),
@@ -252,7 +254,7 @@ pub fn explain(
             for (role, c) in layers {
                 // Each layer by its own scopes: a user-scoped winner
                 // does not reveal the org value it shadows.
-                let shown = Shown::of(c.value, &c.scopes(), policy, reveal);
+                let shown = Shown::of(c.value, view.sources(), &c.scopes(), policy, reveal);
                 rows.push(vec![
                     role.to_string(),
                     source_text(c),

@@ -36,6 +36,11 @@ pub struct Location {
 }
 
 impl<'s> SourceView<'s> {
+    /// The files viewed.
+    pub fn sources(&self) -> &'s Sources {
+        self.sources
+    }
+
     /// A view over `sources`; masking happens lazily, once per file.
     pub fn new(sources: &'s Sources) -> Self {
         SourceView {

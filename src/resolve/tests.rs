@@ -58,7 +58,7 @@ fn summary(layout: &Layout, policy: &Policy, query: Query<'_>) -> Vec<String> {
         .iter()
         .map(|r| {
             let w = &r.winner;
-            let value = w.value.map_or("-", |v| v.expose());
+            let value = w.value.map_or("-", |v| v.expose(&layout.sources));
             format!(
                 "{}={} ({} {} {})",
                 r.name,
@@ -103,7 +103,10 @@ fn site_default_beats_org_override() {
     let (layout, policy) = (seeds(), pantheon().expect("policy"));
     let rs = resolve(&layout, &policy, q("my-org-site", "live", "ic")).expect("resolves");
     let foo = rs.iter().find(|r| r.name == "FOO").expect("FOO");
-    assert_eq!(foo.winner.value.map(|v| v.expose()), Some("site-foo"));
+    assert_eq!(
+        foo.winner.value.map(|v| v.expose(&layout.sources)),
+        Some("site-foo")
+    );
     let shadowed: Vec<_> = foo.shadowed.iter().map(|c| (c.kind, c.env)).collect();
     assert_eq!(
         shadowed,
@@ -208,7 +211,10 @@ fn precedence_comes_from_the_policy() {
     let layout = seeds();
     let rs = resolve(&layout, &policy, q("my-org-site", "live", "ic")).expect("resolves");
     let foo = rs.iter().find(|r| r.name == "FOO").expect("FOO");
-    assert_eq!(foo.winner.value.map(|v| v.expose()), Some("org-foo-live"));
+    assert_eq!(
+        foo.winner.value.map(|v| v.expose(&layout.sources)),
+        Some("org-foo-live")
+    );
 }
 
 #[test]

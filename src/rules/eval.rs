@@ -176,7 +176,7 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
         Attr::OwnerId => str_val(ctx.owner_id()),
         Attr::OwnerEnvironments => owner_envs(ctx),
         Attr::OverrideEnv => str_val(ctx.over.map(|o| o.env.as_str())),
-        Attr::Value => str_val(ctx.value().map(|v| v.expose())),
+        Attr::Value => str_val(ctx.value().map(|v| v.expose(&ctx.facts.layout.sources))),
         Attr::ValueBytes => ctx
             .value()
             .map_or(Val::Unknown, |v| Val::Num(v.bytes() as u64)),
@@ -230,7 +230,7 @@ fn json_keys<'a>(ctx: &Ctx<'a>) -> Val<'a> {
     // Only the keys are read: the values under them (tokens, passwords)
     // are skipped, not copied into a DOM that would not be zeroed.
     type Keys = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
-    match serde_json::from_str::<Keys>(v.expose()) {
+    match serde_json::from_str::<Keys>(v.expose(&ctx.facts.layout.sources)) {
         Ok(map) => Val::List(map.into_keys().map(Cow::Owned).collect()),
         Err(_) => Val::List(Vec::new()),
     }

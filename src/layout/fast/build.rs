@@ -301,7 +301,7 @@ impl<'t> Builder<'t> {
                     return;
                 }
                 let read = match keys {
-                    [key] => secret_field(file, draft, key, value),
+                    [key] => secret_field((file, self.text), draft, key, value),
                     _ => Read::Odd,
                 };
                 match read {
@@ -442,7 +442,12 @@ fn site_field(
 }
 
 /// One `key = value` of a `[K.id.secrets.NAME]` section.
-fn secret_field(file: FileId, draft: &mut Draft, key: &Key<'_>, value: Value<'_, '_>) -> Read {
+fn secret_field(
+    (file, text): (FileId, &str),
+    draft: &mut Draft,
+    key: &Key<'_>,
+    value: Value<'_, '_>,
+) -> Read {
     let twice = match key.name.as_ref() {
         "type" => draft.ty.is_some(),
         "scope" => draft.scope.is_some(),
@@ -477,10 +482,10 @@ fn secret_field(file: FileId, draft: &mut Draft, key: &Key<'_>, value: Value<'_,
         }
         ("value", Value::Scalar(s)) if s.kind == ScalarKind::String => {
             let span = Span::new(file, s.span.clone());
-            draft.value = Some(SecretValue::new(s.text.as_ref(), span));
+            draft.value = Some(SecretValue::read(&s.text, &text[s.span.clone()], span));
             true
         }
-        ("overrides", Value::Inline { items }) => match overrides(file, items) {
+        ("overrides", Value::Inline { items }) => match overrides((file, text), items) {
             Ok(map) => {
                 draft.overrides = Some(map);
                 true
@@ -494,7 +499,10 @@ fn secret_field(file: FileId, draft: &mut Draft, key: &Key<'_>, value: Value<'_,
 
 /// `{ env = "value", … }`; [`Read::Odd`] if a value is not a string,
 /// [`Read::Twice`] if an environment is given twice.
-fn overrides(file: FileId, items: &[Item<'_>]) -> Result<IndexMap<String, Override>, Read> {
+fn overrides(
+    (file, text): (FileId, &str),
+    items: &[Item<'_>],
+) -> Result<IndexMap<String, Override>, Read> {
     let mut map = IndexMap::with_capacity(items.len());
     for item in items {
         let Some(key) = &item.key else {
@@ -504,7 +512,7 @@ fn overrides(file: FileId, items: &[Item<'_>]) -> Result<IndexMap<String, Overri
             return Err(Read::Odd);
         }
         let span = Span::new(file, item.value.span.clone());
-        let value = SecretValue::new(item.value.text.as_ref(), span);
+        let value = SecretValue::read(&item.value.text, &text[item.value.span.clone()], span);
         let env = key.name.to_string();
         let over = Override {
             env: env.clone(),

@@ -56,7 +56,7 @@ fn loads_the_spec_example() {
     let value = token
         .value
         .as_ref()
-        .map(|v| (v.expose(), text_at(&loaded, v.span)));
+        .map(|v| (v.expose(&loaded.layout.sources), text_at(&loaded, v.span)));
     assert_eq!(value, Some(("tok-123", "\"tok-123\"")));
     let live = &token.overrides["live"];
     assert_eq!(

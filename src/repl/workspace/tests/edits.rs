@@ -21,7 +21,7 @@ fn a_new_secret_goes_after_the_owners_last_table_in_its_style() {
     );
     let loaded = reload(&text);
     let secret = site_secret(&loaded.layout, "shop", "SENDGRID");
-    assert_eq!(value(secret), Some("sg-1"));
+    assert_eq!(value(&loaded.layout, secret), Some("sg-1"));
     assert_eq!(
         secret.ty.as_ref().map(|t| t.value.as_str()),
         Some("runtime")
@@ -48,7 +48,10 @@ fn a_new_org_secret_goes_after_the_orgs_tables() {
     );
     let loaded = reload(&text);
     assert_eq!(
-        value(&loaded.layout.orgs["acme"].secrets["NPM_TOKEN"]),
+        value(
+            &loaded.layout,
+            &loaded.layout.orgs["acme"].secrets["NPM_TOKEN"]
+        ),
         Some("npm")
     );
 }
@@ -64,7 +67,7 @@ fn a_name_that_needs_quotes_is_quoted() {
     );
     let loaded = reload(&text);
     let secret = site_secret(&loaded.layout, "blog", "github-oauth.github.com");
-    assert_eq!(value(secret), Some("gh"));
+    assert_eq!(value(&loaded.layout, secret), Some("gh"));
 }
 
 #[test]
@@ -78,7 +81,7 @@ fn setting_a_default_changes_only_the_value_and_keeps_its_comment() {
     );
     let loaded = reload(&text);
     let secret = site_secret(&loaded.layout, "shop", "STRIPE_KEY");
-    assert_eq!(value(secret), Some("sk_new"));
+    assert_eq!(value(&loaded.layout, secret), Some("sk_new"));
     // Type and scope are immutable: the edit's are ignored.
     assert!(!secret.has_scope("user") || secret.has_scope("web"));
     assert_eq!(
@@ -108,7 +111,7 @@ fn a_literal_string_stays_literal_when_it_can() {
     );
     let loaded = reload(&text);
     let secret = &loaded.layout.orgs["acme"].secrets["CI_TOKEN"];
-    assert_eq!(value(secret), Some("it's \"x\"\\\n"));
+    assert_eq!(value(&loaded.layout, secret), Some("it's \"x\"\\\n"));
 }
 
 #[test]
@@ -118,7 +121,10 @@ fn a_withheld_default_gets_a_value_line_before_the_overrides() {
     assert_changed(layout, &text, &[], &["value = \"v\"\n"]);
     assert_eq!(text.lines().nth(3), Some("value = \"v\""));
     let loaded = reload(&text);
-    assert_eq!(value(site_secret(&loaded.layout, "s", "K")), Some("v"));
+    assert_eq!(
+        value(&loaded.layout, site_secret(&loaded.layout, "s", "K")),
+        Some("v")
+    );
 }
 
 #[test]
@@ -138,7 +144,7 @@ fn an_override_only_entry_becomes_a_secret_with_type_and_scope() {
     let loaded = reload(&text);
     let secret = site_secret(&loaded.layout, "s", "K");
     assert!(secret.declares_default());
-    assert_eq!(override_of(secret, "live"), Some("l"));
+    assert_eq!(override_of(&loaded.layout, secret, "live"), Some("l"));
 }
 
 #[test]
@@ -153,8 +159,8 @@ fn an_override_without_overrides_adds_an_inline_table() {
     );
     let loaded = reload(&text);
     let secret = site_secret(&loaded.layout, "shop", "STRIPE_KEY");
-    assert_eq!(override_of(secret, "live"), Some("sk_live"));
-    assert_eq!(value(secret), Some("sk_test"));
+    assert_eq!(override_of(&loaded.layout, secret, "live"), Some("sk_live"));
+    assert_eq!(value(&loaded.layout, secret), Some("sk_test"));
 }
 
 #[test]
@@ -171,8 +177,11 @@ fn an_override_joins_the_inline_table() {
     );
     let loaded = reload(&text);
     let secret = &loaded.layout.orgs["acme"].secrets["CI_TOKEN"];
-    assert_eq!(override_of(secret, "dev"), Some("tok-dev"));
-    assert_eq!(override_of(secret, "live"), Some("tok-live"));
+    assert_eq!(override_of(&loaded.layout, secret, "dev"), Some("tok-dev"));
+    assert_eq!(
+        override_of(&loaded.layout, secret, "live"),
+        Some("tok-live")
+    );
 }
 
 #[test]
@@ -244,7 +253,10 @@ fn a_site_override_on_an_org_secret_is_an_override_only_entry() {
     let loaded = reload(&text);
     let secret = site_secret(&loaded.layout, "shop", "CI_TOKEN");
     assert!(!secret.declares_default());
-    assert_eq!(override_of(secret, "live"), Some("tok-shop"));
+    assert_eq!(
+        override_of(&loaded.layout, secret, "live"),
+        Some("tok-shop")
+    );
 }
 
 #[test]
@@ -442,9 +454,16 @@ fn an_edit_goes_into_the_file_that_declares_the_owner() {
     );
     let loaded = ws.load();
     assert!(loaded.findings.is_empty(), "{:#?}", loaded.findings);
-    assert_eq!(value(&loaded.layout.orgs["acme"].secrets["NEW"]), Some("n"));
     assert_eq!(
-        override_of(site_secret(&loaded.layout, "shop", "T"), "live"),
+        value(&loaded.layout, &loaded.layout.orgs["acme"].secrets["NEW"]),
+        Some("n")
+    );
+    assert_eq!(
+        override_of(
+            &loaded.layout,
+            site_secret(&loaded.layout, "shop", "T"),
+            "live"
+        ),
         Some("l")
     );
     let names: Vec<_> = loaded

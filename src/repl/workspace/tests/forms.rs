@@ -20,7 +20,10 @@ fn dotted_keys_get_dotted_keys() {
         ],
     );
     assert_eq!(
-        value(site_secret(&reload(&text).layout, "d", "NEW")),
+        value(
+            &reload(&text).layout,
+            site_secret(&reload(&text).layout, "d", "NEW")
+        ),
         Some("n")
     );
 
@@ -40,7 +43,11 @@ fn dotted_keys_get_dotted_keys() {
     );
     let loaded = reload(&text);
     assert_eq!(
-        override_of(site_secret(&loaded.layout, "d", "K"), "live"),
+        override_of(
+            &loaded.layout,
+            site_secret(&loaded.layout, "d", "K"),
+            "live"
+        ),
         Some("l")
     );
 
@@ -75,7 +82,7 @@ fn inline_tables_stay_inline() {
     );
     let loaded = reload(&text);
     assert_eq!(
-        override_of(site_secret(&loaded.layout, "i", "K"), "dev"),
+        override_of(&loaded.layout, site_secret(&loaded.layout, "i", "K"), "dev"),
         Some("d")
     );
 
@@ -89,7 +96,10 @@ fn inline_tables_stay_inline() {
         ],
     );
     assert_eq!(
-        value(site_secret(&reload(&text).layout, "j", "NEW")),
+        value(
+            &reload(&text).layout,
+            site_secret(&reload(&text).layout, "j", "NEW")
+        ),
         Some("n")
     );
 
@@ -119,7 +129,11 @@ fn a_multi_line_inline_table_gets_a_line_of_its_own() {
     assert_changed(layout, &text, &[], &["  live = \"l\",\n"]);
     let loaded = reload(&text);
     assert_eq!(
-        override_of(site_secret(&loaded.layout, "m", "K"), "live"),
+        override_of(
+            &loaded.layout,
+            site_secret(&loaded.layout, "m", "K"),
+            "live"
+        ),
         Some("l")
     );
     let text = edited(layout, &delete(site("m"), Some("dev"), "K"));
@@ -147,7 +161,10 @@ fn crlf_line_endings_are_kept_and_given_to_new_lines() {
         ],
     );
     assert_eq!(
-        value(site_secret(&reload(&text).layout, "c", "NEW")),
+        value(
+            &reload(&text).layout,
+            site_secret(&reload(&text).layout, "c", "NEW")
+        ),
         Some("n")
     );
     let text = edited(CRLF, &delete(site("c"), None, "K"));
@@ -233,10 +250,16 @@ fn dotted_keys_toml_edit_would_regroup_still_edit_right() {
                 env: None, name, ..
             } => {
                 let expected = if name == "X" { "x2" } else { "n" };
-                assert_eq!(value(&site.secrets[name.as_str()]), Some(expected));
+                assert_eq!(
+                    value(&loaded.layout, &site.secrets[name.as_str()]),
+                    Some(expected)
+                );
             }
             Edit::Set { env: Some(_), .. } => {
-                assert_eq!(override_of(&site.secrets["X"], "dev"), Some("d"));
+                assert_eq!(
+                    override_of(&loaded.layout, &site.secrets["X"], "dev"),
+                    Some("d")
+                );
             }
             Edit::Delete { .. } => assert!(site.secrets.is_empty()),
         }
@@ -278,9 +301,14 @@ fn every_edit_on_every_form_reloads_and_undoes() {
             OwnerRef::Org(id) => &loaded.layout.orgs[id].secrets,
         };
         assert!(!secrets.contains_key(name));
-        assert_eq!(secrets.get("FRESH").and_then(value), Some("f"));
         assert_eq!(
-            secrets.get("FRESH2").and_then(|s| override_of(s, "feat-1")),
+            secrets.get("FRESH").and_then(|s| value(&loaded.layout, s)),
+            Some("f")
+        );
+        assert_eq!(
+            secrets
+                .get("FRESH2")
+                .and_then(|s| override_of(&loaded.layout, s, "feat-1")),
             Some("o")
         );
         while ws.undo().is_some() {}

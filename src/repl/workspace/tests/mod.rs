@@ -124,11 +124,14 @@ fn site_secret<'a>(layout: &'a Layout, site: &str, name: &str) -> &'a Secret {
 }
 
 /// The default value of a secret.
-fn value(secret: &Secret) -> Option<&str> {
-    secret.value.as_ref().map(|v| v.expose())
+fn value<'a>(layout: &'a Layout, secret: &'a Secret) -> Option<&'a str> {
+    secret.value.as_ref().map(|v| v.expose(&layout.sources))
 }
 
 /// The override value of a secret for `env`.
-fn override_of<'a>(secret: &'a Secret, env: &str) -> Option<&'a str> {
-    secret.overrides.get(env).map(|o| o.value.expose())
+fn override_of<'a>(layout: &'a Layout, secret: &'a Secret, env: &str) -> Option<&'a str> {
+    secret
+        .overrides
+        .get(env)
+        .map(|o| o.value.expose(&layout.sources))
 }

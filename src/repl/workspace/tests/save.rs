@@ -79,7 +79,10 @@ fn save_writes_the_new_text_in_place_and_leaves_nothing_behind() {
     assert_eq!(saved, LAYOUT.replace("sk_test", "sk_new"));
     let loaded = reload(&saved);
     assert_eq!(
-        value(site_secret(&loaded.layout, "shop", "STRIPE_KEY")),
+        value(
+            &loaded.layout,
+            site_secret(&loaded.layout, "shop", "STRIPE_KEY")
+        ),
         Some("sk_new")
     );
 }
@@ -154,7 +157,10 @@ fn save_to_another_path_writes_a_copy() {
     let text = fs::read_to_string(&copy).expect("reads");
     assert_eq!(text, ws.files()[0].current());
     assert_eq!(
-        value(site_secret(&reload(&text).layout, "blog", "WP_SALT")),
+        value(
+            &reload(&text).layout,
+            site_secret(&reload(&text).layout, "blog", "WP_SALT")
+        ),
         Some("pepper")
     );
     #[cfg(unix)]
