@@ -71,9 +71,21 @@ pub fn check(
     };
     let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
     let (layout, findings) = lint(loaded, &policy);
-    report::findings(out, &layout, &findings, common.format, style(common)).map_err(io_failure)?;
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
+    report::findings(
+        &mut buffered,
+        &layout,
+        &findings,
+        common.format,
+        style(common),
+    )
+    .and_then(|()| buffered.flush())
+    .map_err(io_failure)?;
     let s = Summary::of(&findings);
     let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
+    layout.release();
+    // Findings hold no values (messages never print one): not freed either.
+    std::mem::forget(findings);
     Ok(if failed { FINDINGS } else { OK })
 }
 

@@ -1,0 +1,448 @@
+//! ward side by side with the `toml` crate's bare parse and with regorus evaluating the same
+//! rules written in Rego (`benches/rego/pantheon.rego`), on one generated layout, in one run.
+//!
+//! ```sh
+//! cargo bench --bench side_by_side -- --secrets 100000 [--files K] [--runs R] [--layout DIR]
+//!     [--rego FILE]
+//! ```
+//!
+//! `--layout DIR` checks an existing layout instead of generating one; `--rego FILE` evaluates
+//! another Rego file (package `ward.pantheon`, rule `findings`), e.g. while editing it.
+//!
+//! Measured, each `--runs` times (default 5), reported as median and min–max:
+//! - `toml` bare parse: `toml::from_str::<toml::Table>` of every file, file reads included
+//!   (ward's process reads them too);
+//! - ward: the whole `ward check DIR --format json` process (release binary), stdout to null;
+//! - regorus: the layout's JSON text parsed into a `regorus::Value` (the TOML → JSON conversion
+//!   itself is not timed), then engine setup (new engine + the Rego policy), data load, and the
+//!   evaluation of `data.ward.pantheon.findings`.
+//!
+//! Honesty check: the per-rule counts of ward's JSON findings and of the Rego findings are
+//! printed side by side; any difference prints a MISMATCH line and the bench exits with status 1.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+#[path = "../tests/support/layout_gen.rs"]
+mod layout_gen;
+
+const POLICY_PATH: &str = "benches/rego/pantheon.rego";
+const POLICY: &str = include_str!("rego/pantheon.rego");
+const FINDINGS_RULE: &str = "data.ward.pantheon.findings";
+/// ward's loader findings: about the TOML itself, not the policy (not expected in generated
+/// layouts); the Rego does not reproduce them.
+const LOADER_RULES: &[&str] = &[
+    "toml-syntax",
+    "unknown-field",
+    "invalid-field",
+    "missing-field",
+    "duplicate",
+];
+
+struct Args {
+    secrets: u64,
+    files: u64,
+    runs: usize,
+    layout: Option<PathBuf>,
+    rego: Option<PathBuf>,
+}
+
+/// `--secrets N --files K --runs R --layout DIR --rego FILE`; anything else (cargo's `--bench`) is ignored.
+fn args() -> Args {
+    let mut a = Args {
+        secrets: 100_000,
+        files: 1,
+        runs: 5,
+        layout: None,
+        rego: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().unwrap_or_default();
+        match flag.as_str() {
+            "--secrets" => a.secrets = value().parse().expect("--secrets takes a number"),
+            "--files" => a.files = value().parse().expect("--files takes a number"),
+            "--runs" => a.runs = value().parse().expect("--runs takes a number"),
+            "--layout" => a.layout = Some(PathBuf::from(value())),
+            "--rego" => a.rego = Some(PathBuf::from(value())),
+            _ => {}
+        }
+    }
+    a.runs = a.runs.max(1);
+    a
+}
+
+/// The `*.toml` files under `dir`, sorted, skipping hidden entries and `target/` as ward does.
+fn toml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("the layout directory is readable")
+        .map(|e| e.expect("a directory entry is readable").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with('.') || name == "target" {
+            continue;
+        }
+        if path.is_dir() {
+            toml_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+}
+
+/// Runs `f` `runs` times and returns each run's duration (and the last result).
+fn measure<T>(runs: usize, mut f: impl FnMut() -> T) -> (Vec<Duration>, T) {
+    let mut times = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        times.push(start.elapsed());
+        last = Some(out);
+    }
+    (times, last.expect("at least one run"))
+}
+
+struct Stats {
+    median: Duration,
+    min: Duration,
+    max: Duration,
+}
+
+fn stats(times: &[Duration]) -> Stats {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+    };
+    Stats {
+        median,
+        min: sorted[0],
+        max: sorted[n - 1],
+    }
+}
+
+fn ms(d: Duration) -> String {
+    if d < Duration::from_millis(1) {
+        format!("{} µs", d.as_micros())
+    } else {
+        format!("{:.1} ms", d.as_secs_f64() * 1e3)
+    }
+}
+
+fn row(label: &str, times: &[Duration]) {
+    let s = stats(times);
+    println!(
+        "  {label:<44} {:>12}   {:>11} – {:<11}",
+        ms(s.median),
+        ms(s.min),
+        ms(s.max)
+    );
+}
+
+fn ratio(label: &str, a: &[Duration], b: &[Duration]) {
+    let (a, b) = (stats(a).median, stats(b).median);
+    println!("  {label:<58} {:>8.2}×", a.as_secs_f64() / b.as_secs_f64());
+}
+
+/// The machine: core count and CPU model.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let model = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split_once(':'))
+                .map(|(_, m)| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".to_string());
+    format!("nproc {cores}, {model}")
+}
+
+/// Sum of a set of durations, run by run.
+fn add(a: &[Duration], b: &[Duration]) -> Vec<Duration> {
+    a.iter().zip(b).map(|(x, y)| *x + *y).collect()
+}
+
+/// Parses every file with the `toml` crate and nothing else; returns the tables.
+fn toml_parse(files: &[PathBuf]) -> Vec<toml::Table> {
+    files
+        .iter()
+        .map(|f| {
+            let text = fs::read_to_string(f).expect("a layout file is readable");
+            toml::from_str::<toml::Table>(&text).expect("generated layouts are valid TOML")
+        })
+        .collect()
+}
+
+/// The layout as one JSON document: every file's `orgs` and `sites` merged.
+fn layout_json(tables: Vec<toml::Table>) -> String {
+    let mut merged: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
+    for table in tables {
+        for (group, members) in table {
+            let serde_json::Value::Object(members) =
+                serde_json::to_value(members).expect("TOML converts to JSON")
+            else {
+                continue;
+            };
+            merged.entry(group).or_default().extend(members);
+        }
+    }
+    serde_json::to_string(&serde_json::json!({ "layout": merged })).expect("JSON serializes")
+}
+
+/// `ward check DIR --format json`, its stdout to `stdout`.
+fn ward(dir: &Path, stdout: Stdio) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ward"));
+    cmd.arg("check")
+        .arg(dir)
+        .args(["--format", "json"])
+        .stdout(stdout)
+        .stderr(Stdio::null());
+    cmd
+}
+
+/// Per-rule counts of ward's `check --format json` output.
+fn ward_counts(dir: &Path) -> BTreeMap<String, usize> {
+    let out = ward(dir, Stdio::piped()).output().expect("ward runs");
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "ward check failed: {:?}",
+        out.status
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("ward prints JSON");
+    let mut counts = BTreeMap::new();
+    for f in json["findings"].as_array().expect("a findings array") {
+        let rule = f["rule"].as_str().expect("a rule id").to_string();
+        *counts.entry(rule).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// Per-rule counts of the Rego findings.
+fn rego_counts(findings: &regorus::Value) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for f in findings.as_set().expect("findings is a set").iter() {
+        let rule = f["rule"].as_string().expect("a rule id").to_string();
+        *counts.entry(rule).or_insert(0) += 1;
+    }
+    counts
+}
+
+/// The regorus timings of one run, in order: setup, data load, eval.
+struct RegoRun {
+    setup: Duration,
+    load: Duration,
+    eval: Duration,
+    findings: regorus::Value,
+}
+
+fn regorus_run(policy: &(String, String), data: regorus::Value) -> RegoRun {
+    let start = Instant::now();
+    let mut engine = regorus::Engine::new();
+    engine
+        .add_policy(policy.0.clone(), policy.1.clone())
+        .expect("the Rego policy parses");
+    let setup = start.elapsed();
+    let start = Instant::now();
+    engine.add_data(data).expect("the layout loads as data");
+    let load = start.elapsed();
+    let start = Instant::now();
+    let findings = engine
+        .eval_rule(FINDINGS_RULE.to_string())
+        .expect("the Rego policy evaluates");
+    let eval = start.elapsed();
+    RegoRun {
+        setup,
+        load,
+        eval,
+        findings,
+    }
+}
+
+fn main() -> ExitCode {
+    let a = args();
+    let _tmp;
+    let dir = match &a.layout {
+        Some(dir) => dir.clone(),
+        None => {
+            let tmp = tempfile::tempdir().expect("a temporary directory");
+            let generated = layout_gen::generate(a.secrets, a.files, 1);
+            for (i, text) in generated.files.iter().enumerate() {
+                fs::write(tmp.path().join(format!("layout-{i:03}.toml")), text)
+                    .expect("the layout is written");
+            }
+            let dir = tmp.path().to_path_buf();
+            eprintln!(
+                "generated {} secrets ({} orgs, {} sites) into {}",
+                a.secrets,
+                generated.orgs,
+                generated.sites,
+                dir.display()
+            );
+            _tmp = tmp;
+            dir
+        }
+    };
+    let mut files = Vec::new();
+    toml_files(&dir, &mut files);
+    let bytes: u64 = files
+        .iter()
+        .map(|f| fs::metadata(f).expect("a layout file").len())
+        .sum();
+
+    // Untimed: the JSON document regorus reads, and what the layout holds.
+    let tables = toml_parse(&files);
+    let (mut orgs, mut sites, mut secrets) = (0, 0, 0);
+    for table in &tables {
+        for (group, members) in table {
+            let Some(members) = members.as_table() else {
+                continue;
+            };
+            match group.as_str() {
+                "orgs" => orgs += members.len(),
+                "sites" => sites += members.len(),
+                _ => continue,
+            }
+            secrets += members
+                .values()
+                .filter_map(|m| m.get("secrets").and_then(toml::Value::as_table))
+                .map(toml::Table::len)
+                .sum::<usize>();
+        }
+    }
+    let json = layout_json(tables);
+    let policy = match &a.rego {
+        Some(path) => (
+            path.display().to_string(),
+            fs::read_to_string(path).expect("the --rego file is readable"),
+        ),
+        None => (POLICY_PATH.to_string(), POLICY.to_string()),
+    };
+
+    println!("side_by_side: ward vs the `toml` crate vs regorus, one layout");
+    println!("  machine: {}", machine());
+    println!(
+        "  layout:  {} ({} files, {bytes} bytes of TOML, {} bytes as JSON; {orgs} orgs, {sites} sites, {secrets} secrets)",
+        dir.display(),
+        files.len(),
+        json.len()
+    );
+    println!("  policy:  {}", policy.0);
+    println!("  runs:    {} each", a.runs);
+    println!();
+
+    let (toml_times, _) = measure(a.runs, || toml_parse(&files));
+    let (ward_times, _) = measure(a.runs, || {
+        let status = ward(&dir, Stdio::null()).status().expect("ward runs");
+        assert!(
+            matches!(status.code(), Some(0 | 1)),
+            "ward check failed: {status:?}"
+        );
+    });
+    let mut json_times = Vec::new();
+    let mut setup_times = Vec::new();
+    let mut load_times = Vec::new();
+    let mut eval_times = Vec::new();
+    let mut findings = regorus::Value::Undefined;
+    for _ in 0..a.runs {
+        let start = Instant::now();
+        let data = regorus::Value::from_json_str(&json).expect("the layout JSON parses");
+        json_times.push(start.elapsed());
+        let run = regorus_run(&policy, data);
+        setup_times.push(run.setup);
+        load_times.push(run.load);
+        eval_times.push(run.eval);
+        findings = run.findings;
+    }
+    let rego_times = add(&add(&setup_times, &load_times), &eval_times);
+    let rego_all = add(&json_times, &rego_times);
+
+    println!(
+        "  {:<44} {:>12}   {:>11}   {:<11}",
+        "measure", "median", "min", "max"
+    );
+    row("toml::from_str::<Table> (reads included)", &toml_times);
+    row("ward check --format json (whole process)", &ward_times);
+    row("regorus: JSON text -> Value", &json_times);
+    row("regorus: engine + add_policy", &setup_times);
+    row("regorus: add_data", &load_times);
+    row("regorus: eval findings", &eval_times);
+    row("regorus: setup + data + eval", &rego_times);
+    row("regorus: JSON parse + setup + data + eval", &rego_all);
+    println!(
+        "  (toml: files read and parsed; ward: the whole process, start to exit, JSON to /dev/null;\n   \
+         regorus: from the JSON text in memory, the TOML -> JSON conversion not timed)"
+    );
+    println!();
+    println!("ratios (medians):");
+    ratio("ward process / toml bare parse", &ward_times, &toml_times);
+    ratio(
+        "regorus (setup + data + eval) / ward process",
+        &rego_times,
+        &ward_times,
+    );
+    ratio(
+        "regorus (JSON parse + setup + data + eval) / ward process",
+        &rego_all,
+        &ward_times,
+    );
+    println!();
+
+    let ward = ward_counts(&dir);
+    let rego = rego_counts(&findings);
+    let mut rules: Vec<&String> = ward.keys().chain(rego.keys()).collect();
+    rules.sort();
+    rules.dedup();
+    println!("findings per rule:");
+    println!("  {:<24} {:>8} {:>8}", "rule", "ward", "rego");
+    let mut mismatches = Vec::new();
+    let mut loader = 0;
+    for rule in rules {
+        let (w, r) = (
+            ward.get(rule).copied().unwrap_or(0),
+            rego.get(rule).copied().unwrap_or(0),
+        );
+        if LOADER_RULES.contains(&rule.as_str()) {
+            println!(
+                "  {rule:<24} {w:>8} {:>8}  (loader finding: not in the Rego)",
+                "-"
+            );
+            loader += w;
+            continue;
+        }
+        let mark = if w == r { "" } else { "  <- differs" };
+        println!("  {rule:<24} {w:>8} {r:>8}{mark}");
+        if w != r {
+            mismatches.push(format!("{rule} (ward {w}, rego {r})"));
+        }
+    }
+    println!(
+        "  {:<24} {:>8} {:>8}",
+        "total",
+        ward.values().sum::<usize>() - loader,
+        rego.values().sum::<usize>()
+    );
+    if loader > 0 {
+        println!(
+            "note: ward reported {loader} loader finding(s); the Rego reads the TOML as parsed, so \
+             rule counts may differ where the loader dropped or rejected an entry"
+        );
+    }
+    if mismatches.is_empty() {
+        println!("counts match: the Rego policy finds what ward finds");
+        ExitCode::SUCCESS
+    } else {
+        println!("MISMATCH: {}", mismatches.join(", "));
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,332 @@
+//! Criterion benchmarks of ward's stages on generated layouts (the shape of
+//! `tests/support/layout_gen.rs`, ~220 bytes per secret):
+//!
+//! - `load`: layout text → model (`Loaded::add_text`; on 8 files,
+//!   `Loaded::add_texts` and `load_paths` over a temporary directory, which
+//!   adds reading the files);
+//! - `lint`: `rules::check` on a loaded layout, and `cli::lint` (loader
+//!   findings + policy findings, sorted) as `ward check` runs it;
+//! - `resolve`: one `site.env` resolution on an already-loaded layout, at 10k
+//!   and 100k secrets (and 1M with `WARD_BENCH_1M=1`);
+//! - `repl_edit`: one `secret:site:set` in a REPL session over a 10k layout,
+//!   with its re-check; then its parts, through `Workspace`: the text edit
+//!   alone, and the edit with a reload and `cli::lint`. Each edit is undone
+//!   (untimed) after each iteration, so that every iteration edits the same
+//!   text.
+//!
+//! ```sh
+//! cargo bench --bench stages                 # a few minutes
+//! cargo bench --bench stages -- resolve      # one group
+//! WARD_BENCH_1M=1 cargo bench --bench stages -- resolve
+//! WARD_THREADS=1 cargo bench --bench stages  # one thread where ward splits work
+//! ```
+//!
+//! Layouts are generated in memory (or in a temporary directory), never
+//! checked in.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{
+    BatchSize, BenchmarkId, Criterion, SamplingMode, Throughput, criterion_group, criterion_main,
+};
+use ward::layout::{Loaded, load_paths};
+use ward::policy::Policy;
+use ward::repl::{Edit, Options, OwnerRef, Session, Workspace};
+use ward::resolve::{self, Query};
+use ward::source::{SourceText, Text};
+
+#[path = "../tests/support/layout_gen.rs"]
+mod layout_gen;
+
+/// The generator's seed: the same layouts on every run.
+const SEED: u64 = 1;
+
+/// One generated layout, its files as shared texts.
+struct Input {
+    /// Number of secrets.
+    secrets: u64,
+    /// Number of sites (ids `site-0` … `site-{sites-1}`).
+    sites: u64,
+    /// Number of orgs.
+    orgs: u64,
+    /// `(name, text)` per file.
+    files: Vec<(String, Text)>,
+}
+
+impl Input {
+    fn new(secrets: u64, files: u64) -> Input {
+        let generated = layout_gen::generate(secrets, files, SEED);
+        let files = generated
+            .files
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| (format!("layout-{i:03}.toml"), SourceText::shared(text)))
+            .collect();
+        Input {
+            secrets,
+            sites: generated.sites,
+            orgs: generated.orgs,
+            files,
+        }
+    }
+
+    fn bytes(&self) -> u64 {
+        self.files.iter().map(|(_, t)| t.len() as u64).sum()
+    }
+
+    /// `10k`, `100k`, `1M`: the benchmark's parameter.
+    fn label(&self) -> String {
+        match self.secrets {
+            n if n >= 1_000_000 && n % 1_000_000 == 0 => format!("{}M", n / 1_000_000),
+            n if n >= 1_000 && n % 1_000 == 0 => format!("{}k", n / 1_000),
+            n => n.to_string(),
+        }
+    }
+
+    /// Loads the files one after the other with the public loader (fast
+    /// path, reference loader as fallback).
+    fn load(&self) -> Loaded {
+        let mut loaded = Loaded::default();
+        for (name, text) in &self.files {
+            loaded.add_text(name, Text::clone(text));
+        }
+        loaded
+    }
+
+    /// Loads the files as `load_paths` does after reading them: together,
+    /// on `WARD_THREADS` threads.
+    fn load_together(&self) -> Loaded {
+        let mut loaded = Loaded::default();
+        loaded.add_texts(self.files.clone());
+        loaded
+    }
+
+    /// Writes the files to a fresh temporary directory.
+    fn write_to_temp(&self) -> tempfile::TempDir {
+        let dir = tempfile::Builder::new()
+            .prefix("ward-bench-")
+            .tempdir()
+            .expect("temporary directory");
+        for (name, text) in &self.files {
+            std::fs::write(dir.path().join(name), text.as_bytes()).expect("write layout");
+        }
+        dir
+    }
+}
+
+fn policy() -> Policy {
+    ward::policy::pantheon().expect("embedded policy")
+}
+
+/// A query for `site` in `live` (every site has it) with the runtime's scope.
+fn query(site: &str) -> Query<'_> {
+    Query {
+        site,
+        env: "live",
+        scope: "web",
+        ty: None,
+    }
+}
+
+/// The site to resolve: the first from the middle of the layout that sees
+/// at least three secrets (a personal site may see none). Sites differ in
+/// what they see: throughput is in secrets seen, to compare sizes.
+fn pick_site(input: &Input, loaded: &Loaded, policy: &Policy) -> (String, usize) {
+    let start = input.sites / 2;
+    (0..input.sites)
+        .map(|k| format!("site-{}", (start + k) % input.sites))
+        .find_map(|id| {
+            let seen = resolve::resolve(&loaded.layout, policy, query(&id)).ok()?;
+            (seen.len() >= 3).then_some((id, seen.len()))
+        })
+        .expect("a site that sees secrets")
+}
+
+/// Settings for benchmarks of milliseconds or more: few samples, one
+/// iteration each (flat sampling), so that a run takes seconds.
+fn slow(group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>) {
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+}
+
+fn bench_load(c: &mut Criterion, inputs: &[&Input]) {
+    let mut group = c.benchmark_group("load");
+    slow(&mut group);
+    for input in inputs {
+        group.throughput(Throughput::Bytes(input.bytes()));
+        // The model is dropped outside the timing: dropping zeroizes every
+        // value, a cost of its own that a process exiting does not pay.
+        group.bench_with_input(
+            BenchmarkId::new("add_text", input.label()),
+            input,
+            |b, input| b.iter_batched(|| (), |()| input.load(), BatchSize::PerIteration),
+        );
+    }
+    // Several files, loaded together (on several threads), in memory and
+    // from disk (page cache warm).
+    let split = Input::new(100_000, 8);
+    group.throughput(Throughput::Bytes(split.bytes()));
+    group.bench_function(BenchmarkId::new("add_texts_8_files", split.label()), |b| {
+        b.iter_batched(|| (), |()| split.load_together(), BatchSize::PerIteration)
+    });
+    let dir = split.write_to_temp();
+    let paths = [dir.path().to_path_buf()];
+    group.bench_function(BenchmarkId::new("load_paths_8_files", split.label()), |b| {
+        b.iter_batched(
+            || (),
+            |()| load_paths(&paths).expect("load"),
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn bench_lint(c: &mut Criterion, inputs: &[&Input], policy: &Policy) {
+    let mut group = c.benchmark_group("lint");
+    slow(&mut group);
+    for input in inputs {
+        let loaded = input.load();
+        group.throughput(Throughput::Elements(input.secrets));
+        group.bench_function(BenchmarkId::new("rules_check", input.label()), |b| {
+            b.iter(|| ward::rules::check(black_box(&loaded.layout), policy))
+        });
+    }
+    // `cli::lint` takes the load by value: a fresh one per iteration
+    // (untimed), so only at 10k.
+    let small = inputs[0];
+    group.throughput(Throughput::Elements(small.secrets));
+    group.bench_function(BenchmarkId::new("cli_lint", small.label()), |b| {
+        b.iter_batched(
+            || small.load(),
+            |loaded| ward::cli::lint(loaded, policy),
+            BatchSize::PerIteration,
+        )
+    });
+    group.finish();
+}
+
+fn bench_resolve(c: &mut Criterion, inputs: &[&Input], policy: &Policy) {
+    let mut group = c.benchmark_group("resolve");
+    group
+        .sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    let big = want_1m().then(|| Input::new(1_000_000, 1));
+    for input in inputs.iter().copied().chain(big.as_ref()) {
+        let loaded = input.load();
+        let (site, seen) = pick_site(input, &loaded, policy);
+        group.throughput(Throughput::Elements(seen as u64));
+        group.bench_function(BenchmarkId::new("site_env", input.label()), |b| {
+            b.iter(|| {
+                resolve::resolve(black_box(&loaded.layout), policy, query(black_box(&site)))
+                    .expect("resolve")
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy) {
+    let mut group = c.benchmark_group("repl_edit");
+    slow(&mut group);
+    // Each iteration also runs an untimed `undo`, as long as the edit.
+    group.measurement_time(Duration::from_secs(6));
+    let files = || -> Vec<(PathBuf, String)> {
+        input
+            .files
+            .iter()
+            .map(|(name, text)| (PathBuf::from(name), text.to_string()))
+            .collect()
+    };
+    let site = format!("site-{}", input.sites / 2);
+    group.throughput(Throughput::Elements(input.secrets));
+
+    // The whole command: a new site secret (Terminus's defaults: type
+    // runtime, scope user), the edit of the file's text, the re-check of
+    // the whole layout and the findings it adds or removes.
+    let mut session = Session::new(
+        Workspace::from_texts(files()),
+        policy.clone(),
+        Options::default(),
+    );
+    let set = format!("secret:site:set {site} BENCH_KEY bench-value-0123456789");
+    group.bench_function(BenchmarkId::new("site_set", input.label()), |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let start = Instant::now();
+                let outcome = session.execute(black_box(&set));
+                total += start.elapsed();
+                assert!(outcome.ok, "edit refused: {}", outcome.text);
+                let undone = session.execute("undo");
+                assert!(undone.ok && !session.dirty(), "undo: {}", undone.text);
+            }
+            total
+        })
+    });
+
+    // Its parts, through the workspace: the text edit alone, then the
+    // edit with the reload and re-check of the edited texts.
+    let mut workspace = Workspace::from_texts(files());
+    let edit = Edit::Set {
+        owner: OwnerRef::Site(site.clone()),
+        env: None,
+        name: "BENCH_KEY".to_owned(),
+        value: "bench-value-0123456789".into(),
+        ty: Some("runtime".to_owned()),
+        scope: Some(vec!["user".to_owned()]),
+    };
+    let mut edit_bench = |name: &str, recheck: bool| {
+        group.bench_function(BenchmarkId::new(name, input.label()), |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let start = Instant::now();
+                    workspace.apply(black_box(&edit)).expect("edit applies");
+                    if recheck {
+                        black_box(ward::cli::lint(workspace.load(), policy));
+                    }
+                    total += start.elapsed();
+                    workspace.undo().expect("undo");
+                }
+                total
+            })
+        });
+    };
+    edit_bench("workspace_apply", false);
+    edit_bench("workspace_apply_relint", true);
+    group.finish();
+}
+
+fn want_1m() -> bool {
+    std::env::var_os("WARD_BENCH_1M").is_some_and(|v| v == "1")
+}
+
+fn stages(c: &mut Criterion) {
+    let policy = policy();
+    let k10 = Input::new(10_000, 1);
+    let k100 = Input::new(100_000, 1);
+    eprintln!(
+        "layouts: {} secrets / {} orgs / {} bytes; {} secrets / {} orgs / {} bytes",
+        k10.secrets,
+        k10.orgs,
+        k10.bytes(),
+        k100.secrets,
+        k100.orgs,
+        k100.bytes()
+    );
+    let both = [&k10, &k100];
+    bench_load(c, &both);
+    bench_lint(c, &both, &policy);
+    bench_resolve(c, &both, &policy);
+    bench_repl_edit(c, &k10, &policy);
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
