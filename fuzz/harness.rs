@@ -186,7 +186,7 @@ fn resolve_all(layout: &Layout, policy: &Policy) {
                     let _ = report::resolution(&mut out, &view, policy, q, &resolved, opts);
                 }
                 let names = resolved.iter().map(|r| r.name);
-                let names = names.chain(site.secrets.keys().map(String::as_str));
+                let names = names.chain(site.secrets.keys().map(|k| k.as_str()));
                 let names: Vec<&str> = names.take(MAX_EXPLAINED).collect();
                 for name in names {
                     if let Ok(e) = resolve::explain(layout, policy, q, name) {

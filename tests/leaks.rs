@@ -1118,7 +1118,10 @@ fn debug_of_every_type_that_holds_a_value_redacts_it() {
     let secret = &site.secrets["STRIPE"];
     shown.push(format!("{site:?}"));
     shown.push(format!("{secret:#?}"));
-    shown.push(format!("{:?}", secret.overrides["live"]));
+    shown.push(format!(
+        "{:?}",
+        secret.overrides.get("live").expect("live override")
+    ));
     shown.push(format!("{:?}", secret.value));
     let q = ward::resolve::Query {
         site: "www",

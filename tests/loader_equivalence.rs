@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
-use ward::layout::{Loaded, Secret, read_files};
+use ward::layout::{Loaded, Name, Secret, read_files};
 use ward::source::{SourceText, Text};
 
 #[path = "support/layout_gen.rs"]
@@ -38,7 +38,7 @@ fn dump(loaded: &Loaded) -> String {
     out
 }
 
-fn secrets(out: &mut String, loaded: &Loaded, secrets: &IndexMap<String, Secret>) {
+fn secrets(out: &mut String, loaded: &Loaded, secrets: &IndexMap<Name, Secret>) {
     let sources = &loaded.layout.sources;
     for (key, s) in secrets {
         let _ = writeln!(out, "  secret {key:?} {:?} {:?}", s.name, s.span);

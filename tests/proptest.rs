@@ -358,7 +358,7 @@ proptest! {
         for ((site, _env, scope), answer) in all_answers(layout) {
             let s = &layout.sites[&site];
             for (name, winner, _) in &answer {
-                let own = s.secrets.get(name).is_some_and(|x| x.has_scope(&scope));
+                let own = s.secrets.get(name.as_str()).is_some_and(|x| x.has_scope(&scope));
                 if own {
                     prop_assert_eq!(winner.0, OwnerKind::Site, "{} on {}", name, site);
                     prop_assert_eq!(&winner.1, &site);
@@ -413,9 +413,9 @@ proptest! {
         for ((site, _, _), answer) in all_answers(layout) {
             let s = &layout.sites[&site];
             let owner = s.owner.as_ref().map(|o| o.value.clone());
-            let mut allowed: BTreeSet<&str> = s.secrets.keys().map(String::as_str).collect();
+            let mut allowed: BTreeSet<&str> = s.secrets.keys().map(|k| k.as_str()).collect();
             if let Some(org) = owner.as_ref().and_then(|o| layout.orgs.get(o)) {
-                allowed.extend(org.secrets.keys().map(String::as_str));
+                allowed.extend(org.secrets.keys().map(|k| k.as_str()));
             }
             for (name, winner, shadowed) in &answer {
                 prop_assert!(allowed.contains(name.as_str()), "{} seen by {}", name, site);
@@ -463,7 +463,7 @@ proptest! {
                 OwnerKind::Org => (declared(o), &layout.orgs[o.id].secrets),
                 OwnerKind::Site => (declared(o), &layout.sites[o.id].secrets),
             };
-            let got: Vec<&str> = secrets.keys().map(String::as_str).collect();
+            let got: Vec<&str> = secrets.keys().map(|k| k.as_str()).collect();
             prop_assert_eq!(names, got);
             for (name, s) in &o.secrets {
                 let x = &secrets[*name];

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use toml::de::{DeTable, DeValue};
 
 pub(super) use super::context::{Ctx, show};
-use super::{Secret, Spanned};
+use super::{Name, Secret, Spanned};
 use crate::finding::Finding;
 
 /// A key of the TOML DOM, with its span.
@@ -202,7 +202,7 @@ pub(super) fn secrets(
     cx: Ctx<'_>,
     value: Val<'_>,
     out: &mut Vec<Finding>,
-) -> IndexMap<String, Secret> {
+) -> IndexMap<Name, Secret> {
     let Some(table) = table(cx, value, out, || {
         let header = cx.secret("NAME").header();
         let help = format!("declare each secret as a table: `{header}`");

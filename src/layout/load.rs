@@ -14,7 +14,7 @@ use toml::de::DeTable;
 
 use super::fields::{self, Ctx, Key, Val};
 use super::syntax;
-use super::{Layout, Org, OwnerKind, Secret, Site};
+use super::{Layout, Name, Org, OwnerKind, Secret, Site};
 use crate::finding::Finding;
 use crate::source::{FileId, SourceKind, SourceText, Span, Text};
 
@@ -262,7 +262,7 @@ struct SiteFields {
     supporting: Vec<super::Spanned<String>>,
     php: Option<super::Spanned<String>>,
     environments: Vec<super::Spanned<String>>,
-    secrets: IndexMap<String, Secret>,
+    secrets: IndexMap<Name, Secret>,
 }
 
 impl SiteFields {

@@ -121,21 +121,90 @@ impl OwnerKind {
     }
 }
 
+/// A short name held inline (up to 24 bytes) rather than on the heap:
+/// secret names, types, scopes and environments, several per secret, are
+/// a few million small allocations at a million secrets otherwise.
+pub type Name = compact_str::CompactString;
+
 /// One secret as declared by an org or a site.
 #[derive(Clone, Debug)]
 pub struct Secret {
     /// The secret's name (key).
-    pub name: String,
+    pub name: Name,
     /// The name in the table header (or dotted key).
     pub span: Span,
     /// `type = ...`; absent on an override-only entry.
-    pub ty: Option<Spanned<String>>,
+    pub ty: Option<Spanned<Name>>,
     /// `scope = [...]`; absent on an override-only entry.
-    pub scope: Option<Spanned<Vec<Spanned<String>>>>,
+    pub scope: Option<Spanned<Vec<Spanned<Name>>>>,
     /// `value = ...`; absent when withheld or on an override-only entry.
     pub value: Option<SecretValue>,
     /// `overrides = { env = value }`, in declaration order.
-    pub overrides: IndexMap<String, Override>,
+    pub overrides: Overrides,
+}
+
+/// A secret's environment overrides, in declaration order, each
+/// environment once (the loaders report a second one). A list rather than
+/// a map: most secrets have none or one, and an empty list costs no
+/// allocation.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides(Vec<Override>);
+
+impl Overrides {
+    /// The override for `env`.
+    pub fn get(&self, env: &str) -> Option<&Override> {
+        self.0.iter().find(|o| o.env == env)
+    }
+
+    /// Whether there is an override for `env`.
+    pub fn contains_key(&self, env: &str) -> bool {
+        self.get(env).is_some()
+    }
+
+    /// The environments, in declaration order.
+    pub fn keys(&self) -> impl Iterator<Item = &Name> {
+        self.0.iter().map(|o| &o.env)
+    }
+
+    /// The overrides, in declaration order.
+    pub fn values(&self) -> std::slice::Iter<'_, Override> {
+        self.0.iter()
+    }
+
+    /// (environment, override) pairs, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = (&Name, &Override)> {
+        self.0.iter().map(|o| (&o.env, o))
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Removes them all.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+}
+
+impl FromIterator<Override> for Overrides {
+    fn from_iter<I: IntoIterator<Item = Override>>(iter: I) -> Self {
+        Overrides(iter.into_iter().collect())
+    }
+}
+
+impl<'a> IntoIterator for &'a Overrides {
+    type Item = (&'a Name, &'a Override);
+    type IntoIter =
+        std::iter::Map<std::slice::Iter<'a, Override>, fn(&Override) -> (&Name, &Override)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|o| (&o.env, o))
+    }
 }
 
 impl Secret {
@@ -157,7 +226,7 @@ impl Secret {
 #[derive(Clone, Debug)]
 pub struct Override {
     /// The environment name.
-    pub env: String,
+    pub env: Name,
     /// Span of the environment key.
     pub env_span: Span,
     /// The value for that environment.
@@ -172,7 +241,7 @@ pub struct Org {
     /// Span of the id in the first header that declares it.
     pub span: Span,
     /// The org's secrets, in declaration order.
-    pub secrets: IndexMap<String, Secret>,
+    pub secrets: IndexMap<Name, Secret>,
 }
 
 /// A site.
@@ -191,7 +260,7 @@ pub struct Site {
     /// Environments declared beyond the policy's always-present ones.
     pub environments: Vec<Spanned<String>>,
     /// The site's secrets, in declaration order.
-    pub secrets: IndexMap<String, Secret>,
+    pub secrets: IndexMap<Name, Secret>,
 }
 
 /// All orgs and sites of a run, with the files they came from.

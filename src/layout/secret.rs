@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use toml::de::DeValue;
 
 use super::fields::{Ctx, Key, Val, field_of, invalid, list_of, show, string, table, unknown};
-use super::{Override, Secret, SecretValue, Spanned};
+use super::{Name, Override, Secret, SecretValue, Spanned};
 use crate::finding::Finding;
 use crate::source::Span;
 
@@ -53,13 +53,23 @@ pub(super) fn secret(
     }
     fields.check(cx, span, empty, out);
     Some(Secret {
-        name,
+        name: name.into(),
         span,
-        ty: fields.ty,
-        scope: fields.scope,
+        ty: fields.ty.map(name_of),
+        scope: fields.scope.map(|s| Spanned {
+            value: s.value.into_iter().map(name_of).collect(),
+            span: s.span,
+        }),
         value: fields.value,
-        overrides: fields.overrides,
+        overrides: fields.overrides.into_values().collect(),
     })
+}
+
+fn name_of(s: Spanned<String>) -> Spanned<Name> {
+    Spanned {
+        value: s.value.into(),
+        span: s.span,
+    }
 }
 
 impl Fields {
@@ -193,7 +203,7 @@ fn overrides(cx: Ctx<'_>, value: Val<'_>, out: &mut Vec<Finding>) -> IndexMap<St
             overrides.insert(
                 env.clone(),
                 Override {
-                    env,
+                    env: env.into(),
                     env_span,
                     value,
                 },

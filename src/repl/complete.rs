@@ -184,11 +184,9 @@ impl Ctx<'_> {
             return Vec::new();
         };
         if self.cmd.args.first() == Some(&ArgKind::Org) {
-            return self
-                .layout
-                .orgs
-                .get(&owner)
-                .map_or_else(Vec::new, |o| o.secrets.keys().cloned().collect());
+            return self.layout.orgs.get(&owner).map_or_else(Vec::new, |o| {
+                o.secrets.keys().map(|k| k.to_string()).collect()
+            });
         }
         let site_id = match self.layout.sites.contains_key(&owner) {
             true => owner.as_str(),
@@ -197,9 +195,9 @@ impl Ctx<'_> {
         let Some(site) = self.layout.sites.get(site_id) else {
             return Vec::new();
         };
-        let mut names: Vec<String> = site.secrets.keys().cloned().collect();
+        let mut names: Vec<String> = site.secrets.keys().map(|k| k.to_string()).collect();
         for org in inherited_orgs(self.layout, self.policy, site) {
-            push_new(&mut names, org.secrets.keys().cloned());
+            push_new(&mut names, org.secrets.keys().map(|k| k.to_string()));
         }
         names
     }
@@ -224,7 +222,7 @@ impl Ctx<'_> {
             let used = org
                 .secrets
                 .values()
-                .flat_map(|s| s.overrides.keys().cloned());
+                .flat_map(|s| s.overrides.keys().map(|k| k.to_string()));
             push_new(&mut envs, used);
         }
         envs

@@ -97,7 +97,7 @@ impl Session {
         if let Some(env) = &owner.env
             && !secret.overrides.contains_key(&env.text)
         {
-            let envs: Vec<&str> = secret.overrides.keys().map(String::as_str).collect();
+            let envs: Vec<&str> = secret.overrides.keys().map(|k| k.as_str()).collect();
             let message = format!(
                 "secret `{}` of {who} has no override for `{}`",
                 name.text, env.text

@@ -65,9 +65,9 @@ impl Session {
             }
             (false, None) => "(no default)".to_string(),
         };
-        let overrides: Vec<&str> = s.overrides.keys().map(String::as_str).collect();
+        let overrides: Vec<&str> = s.overrides.keys().map(|k| k.as_str()).collect();
         vec![
-            s.name.clone(),
+            s.name.to_string(),
             ty.unwrap_or("-").to_string(),
             if scopes.is_empty() {
                 "-".to_string()

@@ -242,9 +242,9 @@ pub fn inherited_orgs<'l>(layout: &'l Layout, policy: &Policy, site: &Site) -> V
 
 /// Names a site can see, site secrets first, each once.
 fn visible_names<'l>(site: &'l Site, orgs: &[&'l Org]) -> indexmap::IndexSet<&'l str> {
-    let mut names: indexmap::IndexSet<&str> = site.secrets.keys().map(String::as_str).collect();
+    let mut names: indexmap::IndexSet<&str> = site.secrets.keys().map(|k| k.as_str()).collect();
     for org in orgs {
-        names.extend(org.secrets.keys().map(String::as_str));
+        names.extend(org.secrets.keys().map(|k| k.as_str()));
     }
     names
 }

@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 use indexmap::IndexSet;
 
 use crate::finding::Finding;
-use crate::layout::{Site, Spanned, show};
+use crate::layout::{Name, Site, Spanned, show};
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
@@ -26,7 +26,7 @@ enum Val<'a> {
     List(Vec<Cow<'a, str>>),
     /// Names as the layout holds them (a secret's scopes): read in place
     /// rather than copied into a list for every subject.
-    Names(&'a [Spanned<String>]),
+    Names(&'a [Spanned<Name>]),
     /// A literal list of the policy.
     Lits(&'a [String]),
     /// A list computed once per check (an owner's environments), looked up
@@ -191,7 +191,7 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
                 .map(|o| o.value.as_str()),
         ),
         Attr::SiteSupporting => match site {
-            Some(s) => Val::Names(&s.supporting),
+            Some(s) => list_val(s.supporting.iter().map(|x| x.value.as_str())),
             None => Val::Unknown,
         },
         Attr::SiteEnvironments => match site {
@@ -265,8 +265,8 @@ fn finding(rule: &Rule, ctx: &Ctx<'_>) -> Finding {
         Some(Owner::Site(s)) => f.site = Some(s.id.clone()),
         None => f.site = ctx.site.map(|s| s.id.clone()),
     }
-    f.secret = ctx.secret.map(|s| s.name.clone());
-    f.env = ctx.over.map(|o| o.env.clone());
+    f.secret = ctx.secret.map(|s| s.name.to_string());
+    f.env = ctx.over.map(|o| o.env.to_string());
     f
 }
 

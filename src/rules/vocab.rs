@@ -50,7 +50,7 @@ fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
         ));
     }
     for f in &mut out {
-        f.secret = Some(secret.name.clone());
+        f.secret = Some(secret.name.to_string());
     }
     out
 }
@@ -58,20 +58,21 @@ fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
 fn unknown_word(
     rule: &str,
     what: &str,
-    word: &Spanned<String>,
+    word: &Spanned<impl AsRef<str>>,
     known: &[String],
 ) -> Option<Finding> {
-    if known.contains(&word.value) {
+    let text = word.value.as_ref();
+    if known.iter().any(|k| k == text) {
         return None;
     }
-    let help = match closest(&word.value, known.iter().map(String::as_str)) {
+    let help = match closest(text, known.iter().map(String::as_str)) {
         Some(s) => format!(
             "did you mean `{s}`? the policy's {what}s are: {}",
             known.join(", ")
         ),
         None => format!("the policy's {what}s are: {}", known.join(", ")),
     };
-    let message = format!("unknown {what} `{}`", show(&word.value));
+    let message = format!("unknown {what} `{}`", show(text));
     Some(
         Finding::new(rule, Severity::Error, message, word.span)
             .with_label(format!("not a {what} of this policy"))

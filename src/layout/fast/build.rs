@@ -14,7 +14,7 @@ use toml_parser::decoder::ScalarKind;
 
 use super::events::{Item, Key, Scalar, Value};
 use crate::finding::Finding;
-use crate::layout::{Loaded, Override, OwnerKind, Secret, SecretValue, Spanned};
+use crate::layout::{Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Spanned};
 use crate::source::{FileId, Span};
 
 /// A file read by the fast loader, ready to be merged into a [`Loaded`].
@@ -46,7 +46,7 @@ pub(in crate::layout) struct Owner {
     pub(in crate::layout) supporting: Vec<Spanned<String>>,
     pub(in crate::layout) php: Option<Spanned<String>>,
     pub(in crate::layout) environments: Vec<Spanned<String>>,
-    pub(in crate::layout) secrets: IndexMap<String, Secret>,
+    pub(in crate::layout) secrets: IndexMap<Name, Secret>,
     /// Its findings, in the order the reference loader reports them.
     pub(in crate::layout) findings: Vec<Finding>,
     /// A `[K.id.secrets…]` header was read.
@@ -58,12 +58,12 @@ pub(in crate::layout) struct Owner {
 /// A secret's fields while its section is read.
 #[derive(Default)]
 struct Draft {
-    name: String,
+    name: Name,
     span: Span,
-    ty: Option<Spanned<String>>,
-    scope: Option<Spanned<Vec<Spanned<String>>>>,
+    ty: Option<Spanned<Name>>,
+    scope: Option<Spanned<Vec<Spanned<Name>>>>,
     value: Option<SecretValue>,
-    overrides: Option<IndexMap<String, Override>>,
+    overrides: Option<Overrides>,
     /// Keys read, for an empty table.
     keys: usize,
 }
@@ -187,7 +187,7 @@ impl<'t> Builder<'t> {
             {
                 owner.secrets_table = true;
                 self.draft = Draft {
-                    name: name.name.to_string(),
+                    name: Name::from(name.name.as_ref()),
                     span: Span::new(self.file, name.span.clone()),
                     ..Draft::default()
                 };
@@ -499,10 +499,7 @@ fn secret_field(
 
 /// `{ env = "value", … }`; [`Read::Odd`] if a value is not a string,
 /// [`Read::Twice`] if an environment is given twice.
-fn overrides(
-    (file, text): (FileId, &str),
-    items: &[Item<'_>],
-) -> Result<IndexMap<String, Override>, Read> {
+fn overrides((file, text): (FileId, &str), items: &[Item<'_>]) -> Result<Overrides, Read> {
     let mut map = IndexMap::with_capacity(items.len());
     for item in items {
         let Some(key) = &item.key else {
@@ -513,7 +510,7 @@ fn overrides(
         }
         let span = Span::new(file, item.value.span.clone());
         let value = SecretValue::read(&item.value.text, &text[item.value.span.clone()], span);
-        let env = key.name.to_string();
+        let env = Name::from(key.name.as_ref());
         let over = Override {
             env: env.clone(),
             env_span: Span::new(file, key.span.clone()),
@@ -523,7 +520,7 @@ fn overrides(
             return Err(Read::Twice);
         }
     }
-    Ok(map)
+    Ok(map.into_values().collect())
 }
 
 /// A secret whose fields need no finding: `None` for an empty table or a
@@ -545,7 +542,7 @@ fn complete(draft: Draft) -> Option<Secret> {
 }
 
 /// An array of strings; `None` if an entry is something else.
-fn strings(file: FileId, items: &[Item<'_>]) -> Option<Vec<Spanned<String>>> {
+fn strings<T: for<'s> From<&'s str>>(file: FileId, items: &[Item<'_>]) -> Option<Vec<Spanned<T>>> {
     let mut strings = Vec::with_capacity(items.len());
     for item in items {
         if item.key.is_some() || item.value.kind != ScalarKind::String {
@@ -556,9 +553,9 @@ fn strings(file: FileId, items: &[Item<'_>]) -> Option<Vec<Spanned<String>>> {
     Some(strings)
 }
 
-fn spanned(file: FileId, scalar: &Scalar<'_>) -> Spanned<String> {
+fn spanned<T: for<'s> From<&'s str>>(file: FileId, scalar: &Scalar<'_>) -> Spanned<T> {
     Spanned {
-        value: scalar.text.to_string(),
+        value: T::from(&scalar.text),
         span: Span::new(file, scalar.span.clone()),
     }
 }

@@ -58,7 +58,7 @@ fn loads_the_spec_example() {
         .as_ref()
         .map(|v| (v.expose(&loaded.layout.sources), text_at(&loaded, v.span)));
     assert_eq!(value, Some(("tok-123", "\"tok-123\"")));
-    let live = &token.overrides["live"];
+    let live = token.overrides.get("live").expect("live override");
     assert_eq!(
         (live.env.as_str(), text_at(&loaded, live.env_span)),
         ("live", "live")

@@ -10,7 +10,7 @@ use rustyline::hint::{Hint, Hinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper, Result};
 
-use crate::layout::{Layout, Org, Override, Secret, SecretValue, Site};
+use crate::layout::{Layout, Name, Org, Override, Secret, SecretValue, Site};
 use crate::policy::Policy;
 use crate::repl::Session;
 use crate::repl::complete::{self, Completion};
@@ -151,7 +151,7 @@ fn names_only(layout: &Layout) -> Layout {
     }
 }
 
-fn secrets(secrets: &IndexMap<String, Secret>) -> IndexMap<String, Secret> {
+fn secrets(secrets: &IndexMap<Name, Secret>) -> IndexMap<Name, Secret> {
     let strip = |s: &Secret| Secret {
         name: s.name.clone(),
         span: s.span,
@@ -160,14 +160,11 @@ fn secrets(secrets: &IndexMap<String, Secret>) -> IndexMap<String, Secret> {
         value: None,
         overrides: s
             .overrides
-            .iter()
-            .map(|(env, o)| {
-                let o = Override {
-                    env: o.env.clone(),
-                    env_span: o.env_span,
-                    value: SecretValue::new("", o.value.span),
-                };
-                (env.clone(), o)
+            .values()
+            .map(|o| Override {
+                env: o.env.clone(),
+                env_span: o.env_span,
+                value: SecretValue::new("", o.value.span),
             })
             .collect(),
     };
