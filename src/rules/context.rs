@@ -11,32 +11,39 @@ use crate::resolve::{default_of, inherited_orgs, site_envs};
 
 use super::Owner;
 
+/// Hashing for the maps and sets looked up once per subject: seeded (a
+/// crafted layout cannot make them degrade) and faster than std's SipHash.
+type Hasher = foldhash::fast::RandomState;
+type Map<K, V> = HashMap<K, V, Hasher>;
+/// A set of environment names, in order.
+pub(crate) type EnvSet<'a> = IndexSet<&'a str, Hasher>;
+
 /// Facts derived from the whole layout that rules read.
 pub struct Facts<'a> {
     /// The layout.
     pub layout: &'a Layout,
     /// The policy.
     pub policy: &'a Policy,
-    inherited: HashMap<&'a str, Vec<&'a Org>>,
+    inherited: Map<&'a str, Vec<&'a Org>>,
     /// Every site's environments and every org's, computed once: an
     /// override rule reads them for each of possibly 100k overrides.
-    site_envs: HashMap<&'a str, IndexSet<&'a str>>,
-    org_envs: HashMap<&'a str, IndexSet<&'a str>>,
+    site_envs: Map<&'a str, EnvSet<'a>>,
+    org_envs: Map<&'a str, EnvSet<'a>>,
 }
 
 impl<'a> Facts<'a> {
     /// Computes the inheritance of every site and the environments of every org.
     pub fn new(layout: &'a Layout, policy: &'a Policy) -> Self {
-        let mut inherited = HashMap::new();
+        let mut inherited = Map::default();
         let always = || policy.always_envs.iter().map(String::as_str).collect();
-        let mut site_env_sets = HashMap::new();
-        let mut org_envs: HashMap<&str, IndexSet<&str>> = layout
+        let mut site_env_sets = Map::default();
+        let mut org_envs: Map<&str, EnvSet<'_>> = layout
             .orgs
             .keys()
             .map(|id| (id.as_str(), always()))
             .collect();
         for site in layout.sites.values() {
-            let envs: IndexSet<&str> = site_envs(policy, site).into_iter().collect();
+            let envs: EnvSet<'_> = site_envs(policy, site).into_iter().collect();
             let orgs = inherited_orgs(layout, policy, site);
             for org in &orgs {
                 org_envs
@@ -63,13 +70,13 @@ impl<'a> Facts<'a> {
 
     /// An org's environments: the always-present ones plus those of every
     /// site that inherits from it (`None` for an org not in the layout).
-    pub fn org_envs(&self, org: &str) -> Option<&IndexSet<&'a str>> {
+    pub fn org_envs(&self, org: &str) -> Option<&EnvSet<'a>> {
         self.org_envs.get(org)
     }
 
     /// A site's environments: the always-present ones, then its own (`None`
     /// for a site not in the layout).
-    pub fn site_envs(&self, site: &str) -> Option<&IndexSet<&'a str>> {
+    pub fn site_envs(&self, site: &str) -> Option<&EnvSet<'a>> {
         self.site_envs.get(site)
     }
 
@@ -77,15 +84,20 @@ impl<'a> Facts<'a> {
     pub fn site_scopes(&self, site: &'a Site) -> Vec<&'a str> {
         let orgs = self.inherited(&site.id);
         let inherited = orgs.iter().flat_map(|o| o.secrets.values());
-        let mut scopes: IndexSet<&str> = IndexSet::new();
+        // A policy has a handful of scopes: a list beats a hash set.
+        let mut scopes: Vec<&str> = Vec::new();
         for secret in site.secrets.values().chain(inherited) {
             if let Some(meta) = default_of(secret, orgs)
                 && let Some(s) = &meta.scope
             {
-                scopes.extend(s.value.iter().map(|x| x.value.as_str()));
+                for scope in &s.value {
+                    if !scopes.contains(&scope.value.as_str()) {
+                        scopes.push(scope.value.as_str());
+                    }
+                }
             }
         }
-        scopes.into_iter().collect()
+        scopes
     }
 }
 

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use indexmap::IndexSet;
+use super::context::EnvSet;
 
 use crate::finding::Finding;
 use crate::layout::{Name, Site, Spanned, show};
@@ -32,7 +32,7 @@ enum Val<'a> {
     /// A list computed once per check (an owner's environments), looked up
     /// in constant time: `override.env in owner.environments` runs once per
     /// override, and a secret may have 100k of them.
-    Set(&'a IndexSet<&'a str>),
+    Set(&'a EnvSet<'a>),
 }
 
 /// Evaluates `rule` on `ctx` and pushes a finding if it is violated.
@@ -147,7 +147,9 @@ fn cmp_versions(a: &str, b: &str) -> Option<Ordering> {
 }
 
 fn is_version(s: &str) -> bool {
-    s.split('.').all(|p| p.parse::<u64>().is_ok())
+    // Most comparisons are of words (`type == env`): out at the first byte.
+    s.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && s.split('.').all(|p| p.parse::<u64>().is_ok())
 }
 
 fn part(p: Option<&str>) -> u64 {
