@@ -174,6 +174,58 @@ fn generated_layouts() {
     }
 }
 
+/// A file cut into pieces parsed apart (as large files are, on several
+/// threads) loads exactly as when parsed whole: the same model, spans and
+/// findings, whether the cuts fall between owners or where they cannot be
+/// used (an owner's tables on both sides, a multi-line string or array
+/// holding a line that looks like a header), and the file is handed over
+/// to the reference loader in the same cases.
+#[test]
+fn pieces_load_as_the_whole() {
+    let generated = layout_gen::generate(3_000, 1, 5);
+    let mut texts: Vec<String> = generated.files.clone();
+    let header_in_string = "[sites.zz-1]\nowner = \"org-0\"\n[sites.zz-1.secrets.PEM]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"\"\"\nx\n[sites.zz-2]\ny\n\"\"\"\n";
+    let header_in_array = "[sites.zz-3]\nsupporting = [\n\"a\",\n[sites.zz-4]\n]\n";
+    let owner_twice = "[sites.zz-5]\nowner = \"org-0\"\n[sites.zz-6]\n[sites.zz-5.secrets.K]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"v\"\n";
+    let bare_top_late = "[sites.zz-7]\n[orgs]\n[sites.zz-8]\n";
+    for extra in [header_in_string, header_in_array, owner_twice] {
+        // Through the file, so some cut lands near it.
+        let mut text = String::new();
+        let blocks: Vec<&str> = generated.files[0].split_inclusive("\n\n").collect();
+        for (n, chunk) in blocks.chunks(400).enumerate() {
+            text.push_str(&chunk.concat());
+            text.push_str(&extra.replace("zz-", &format!("zz{n}-")));
+        }
+        texts.push(text);
+    }
+    // At the end only, in the last piece: `[orgs]` after `[orgs.ID]` makes
+    // the fast loader hand the file over, and must when the file is cut.
+    texts.push(format!("{}{bare_top_late}", generated.files[0]));
+    for (i, text) in texts.iter().enumerate() {
+        let text = SourceText::shared(text.as_str());
+        let mut whole = Loaded::default();
+        let whole_fast = whole.try_add_text_fast("layout.toml", Text::clone(&text));
+        for pieces in [2, 3, 7, 64, 1000] {
+            let mut cut = Loaded::default();
+            let used = cut.try_add_text_in_pieces("layout.toml", Text::clone(&text), pieces);
+            assert_eq!(
+                used.is_some(),
+                whole_fast,
+                "text {i}, {pieces} pieces: handed over differently"
+            );
+            if i == 0 {
+                // A clean generated layout is cut where asked (fewer pieces
+                // only if there are fewer owners than pieces).
+                assert!(used > Some(1), "text {i}, {pieces} pieces: read whole");
+            }
+            assert!(
+                dump(&cut) == dump(&whole),
+                "text {i}, {pieces} pieces: the loads differ"
+            );
+        }
+    }
+}
+
 /// The same files loaded twice: every org and site a duplicate.
 #[test]
 fn generated_layouts_loaded_twice() {

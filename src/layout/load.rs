@@ -105,6 +105,25 @@ impl Loaded {
         true
     }
 
+    /// Like [`Loaded::try_add_text_fast`] with the file cut into at most
+    /// `pieces` pieces parsed apart, whatever its size (a large file is cut
+    /// on its own, see `fast::parse`). Returns how many pieces were read
+    /// apart (1: whole), `None` if the file was left to the reference
+    /// loader (and nothing added). For tests.
+    #[doc(hidden)]
+    pub fn try_add_text_in_pieces(
+        &mut self,
+        name: &str,
+        text: Text,
+        pieces: usize,
+    ) -> Option<usize> {
+        let file = self.layout.sources.iter().count() as FileId;
+        let (parsed, used) = super::fast::parse_in_pieces(file, &text, pieces)?;
+        let file = self.register(name, &text);
+        self.merge(file, &text, parsed);
+        Some(used)
+    }
+
     fn register(&mut self, name: &str, text: &Text) -> FileId {
         self.layout
             .sources

@@ -26,6 +26,10 @@ pub(in crate::layout) struct Parsed {
     pub(in crate::layout) orgs: IndexMap<String, Owner>,
     /// Sites in the order the file first names them.
     pub(in crate::layout) sites: IndexMap<String, Owner>,
+    /// A header other than an owner's or its secrets' was read (`[orgs]`,
+    /// `[sites]`, an unknown table): a piece cut from a file after such a
+    /// header cannot be judged apart from the rest (see `super::pieces`).
+    pub(in crate::layout) tops: bool,
 }
 
 /// A top-level table.
@@ -142,6 +146,7 @@ impl<'t> Builder<'t> {
     /// A `[a.b.c]` header starting at byte `start`.
     pub(super) fn header(&mut self, start: usize, keys: &[Key<'t>]) {
         self.end_section(start);
+        self.parsed.tops |= keys.len() == 1;
         self.start = start;
         self.section = Section::Empty;
         let kind = match keys.first() {
@@ -204,6 +209,7 @@ impl<'t> Builder<'t> {
     /// A header under an unknown top-level table: reported, not read. A
     /// second header under it fails the file (the two could clash).
     fn unknown(&mut self, key: &Key<'t>) {
+        self.parsed.tops = true;
         let named = |top: &Top| matches!(top, Top::Unknown(name, _) if *name == key.name);
         if self.parsed.order.iter().any(named) {
             self.failed = true;

@@ -93,11 +93,16 @@ pub(super) struct Receiver<'t> {
     pending: Option<Key<'t>>,
     /// Something this loader leaves to the reference loader.
     pub(super) failed: bool,
+    /// Where the parsed piece starts in `text`: toml_parser's spans are
+    /// relative to the piece, the model's to the file.
+    offset: usize,
 }
 
 impl<'t> Receiver<'t> {
-    pub(super) fn new(text: &'t str, build: Builder<'t>) -> Self {
+    /// A receiver for the piece of `text` that starts at `offset`.
+    pub(super) fn new(text: &'t str, offset: usize, build: Builder<'t>) -> Self {
         Receiver {
+            offset,
             text,
             build,
             mode: Mode::Line,
@@ -110,6 +115,11 @@ impl<'t> Receiver<'t> {
             pending: None,
             failed: false,
         }
+    }
+
+    /// A span of the piece as a span of the file.
+    fn at(&self, span: Span) -> Span {
+        Span::new_unchecked(span.start() + self.offset, span.end() + self.offset)
     }
 
     /// Whether a chunk of tokens ended between lines, as it must.
@@ -205,6 +215,7 @@ impl<'t> Receiver<'t> {
 
 impl EventReceiver for Receiver<'_> {
     fn std_table_open(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        let span = self.at(span);
         if self.mode != Mode::Line {
             self.failed = true;
         }
@@ -228,23 +239,23 @@ impl EventReceiver for Receiver<'_> {
     }
 
     fn inline_table_open(&mut self, span: Span, _error: &mut dyn ErrorSink) -> bool {
-        self.open(span, Shape::Inline)
+        self.open(self.at(span), Shape::Inline)
     }
 
     fn inline_table_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
-        self.close(span);
+        self.close(self.at(span));
     }
 
     fn array_open(&mut self, span: Span, _error: &mut dyn ErrorSink) -> bool {
-        self.open(span, Shape::Array)
+        self.open(self.at(span), Shape::Array)
     }
 
     fn array_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
-        self.close(span);
+        self.close(self.at(span));
     }
 
     fn simple_key(&mut self, span: Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) {
-        let key = self.key(span, encoding, error);
+        let key = self.key(self.at(span), encoding, error);
         match self.mode {
             Mode::Line => {
                 self.keys.clear();
@@ -275,6 +286,7 @@ impl EventReceiver for Receiver<'_> {
     }
 
     fn scalar(&mut self, span: Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) {
+        let span = self.at(span);
         let mut text = Cow::Borrowed("");
         let kind = match self.raw(span, encoding) {
             Some(raw) => match plain(raw.as_str(), encoding, false) {

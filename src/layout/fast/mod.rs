@@ -25,6 +25,7 @@ use toml_parser::parser::{ValidateWhitespace, parse_document};
 use toml_parser::{ErrorSink, ParseError, Source};
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::context::Ctx;
 use super::fields;
@@ -49,11 +50,105 @@ impl ErrorSink for Sink {
     }
 }
 
+/// Pieces of a large file are parsed on several threads: at least this
+/// many bytes each.
+const MIN_PIECE: usize = 4 << 20;
+
 /// Reads file `file`, whose text is `text`; `None` leaves it to the
-/// reference loader.
+/// reference loader. A large file is cut into pieces parsed on several
+/// threads ([`pieces`]).
 pub(super) fn parse(file: FileId, text: &str) -> Option<Parsed> {
-    let source = Source::new(text);
-    let mut receiver = Receiver::new(text, Builder::new(file, text));
+    let wanted = crate::parallel::threads() * 2;
+    parse_in_pieces(file, text, wanted.min(text.len() / MIN_PIECE)).map(|(parsed, _)| parsed)
+}
+
+/// [`parse`] with the file cut into at most `n` pieces; also says how many
+/// pieces were read apart (1: the file was read whole).
+pub(super) fn parse_in_pieces(file: FileId, text: &str, n: usize) -> Option<(Parsed, usize)> {
+    let pieces = pieces(text, n);
+    let whole = || parse_piece(file, text, 0..text.len()).map(|p| (p, 1));
+    if pieces.len() < 2 {
+        return whole();
+    }
+    let parsed = crate::parallel::map(&pieces, |range| parse_piece(file, text, range.clone()));
+    // A cut that was not between owners shows as a piece that does not
+    // parse alone, or an owner in two pieces: read the file whole.
+    combine(parsed).map(|p| (p, pieces.len())).or_else(whole)
+}
+
+/// Ranges of `text` to parse apart, at most `n`: cut at the start of a
+/// line opening a new owner (`[orgs.ID]`, `[sites.ID]`), near equal
+/// sizes. Whether a cut really falls between top-level tables (not inside
+/// a multi-line string or array) is for the parse to tell.
+fn pieces(text: &str, n: usize) -> Vec<Range<usize>> {
+    let mut cuts = vec![0];
+    for k in 1..n.max(1) {
+        let target = (text.len() / n * k).max(cuts[cuts.len() - 1] + 1);
+        if let Some(cut) = owner_line_from(text, target) {
+            cuts.push(cut);
+        }
+    }
+    cuts.push(text.len());
+    cuts.dedup();
+    cuts.windows(2).map(|w| w[0]..w[1]).collect()
+}
+
+/// The start of the first line at or after `from` that is an owner's
+/// header with a bare id, `[sites.ID]`.
+fn owner_line_from(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = bytes.get(at..)?.windows(2).position(|w| w == b"\n[") {
+        let start = at + i + 1;
+        let line = text[start..].lines().next().unwrap_or("");
+        let header = line
+            .strip_prefix("[orgs.")
+            .or_else(|| line.strip_prefix("[sites."));
+        let bare = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+        if let Some((id, rest)) = header.and_then(|h| h.split_once(']'))
+            && !id.is_empty()
+            && id.chars().all(bare)
+            && rest.trim().is_empty()
+        {
+            return Some(start);
+        }
+        at = start;
+    }
+    None
+}
+
+/// The pieces' results as one file's: `None` if a piece did not parse,
+/// names an owner an earlier piece named, or declares a table only the
+/// whole file can judge (see [`Parsed::tops`]).
+fn combine(pieces: Vec<Option<Parsed>>) -> Option<Parsed> {
+    let mut all = Parsed::default();
+    for (i, piece) in pieces.into_iter().enumerate() {
+        let piece = piece?;
+        if i > 0 && piece.tops {
+            return None;
+        }
+        all.tops |= piece.tops;
+        for top in piece.order {
+            if !all.order.contains(&top) {
+                all.order.push(top);
+            }
+        }
+        for (into, from) in [(&mut all.orgs, piece.orgs), (&mut all.sites, piece.sites)] {
+            for (id, owner) in from {
+                if into.insert(id, owner).is_some() {
+                    return None;
+                }
+            }
+        }
+    }
+    Some(all)
+}
+
+/// Reads `range` of file `file`, whose text is `text`, as if alone.
+fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> {
+    let end = range.end;
+    let source = Source::new(text.get(range.clone())?);
+    let mut receiver = Receiver::new(text, range.start, Builder::new(file, text));
     let mut sink = Sink::default();
     let mut tokens = Vec::with_capacity(CHUNK_TOKENS + 1024);
     // Open `[` and `{` minus closed ones; negative once unbalanced (an
@@ -85,7 +180,7 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<Parsed> {
     if sink.failed || receiver.failed {
         return None;
     }
-    receiver.build.finish(text.len())
+    receiver.build.finish(end)
 }
 
 /// Parses one chunk of tokens, which must end between lines.
@@ -106,7 +201,9 @@ impl Loaded {
     /// finding if an earlier file declared it.
     pub(super) fn merge(&mut self, file: FileId, text: &str, parsed: Parsed) {
         let cx = Ctx::new(file, text, None);
-        let Parsed { order, orgs, sites } = parsed;
+        let Parsed {
+            order, orgs, sites, ..
+        } = parsed;
         let (mut orgs, mut sites) = (Some(orgs), Some(sites));
         for top in order {
             let kind = match top {
