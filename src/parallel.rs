@@ -32,6 +32,19 @@ pub fn map_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -
     map_indexed(runs.len(), threads, |i| f(runs[i]))
 }
 
+/// Below this much work (in bytes of input), [`map_work`] stays on the
+/// calling thread: starting threads would cost more than it saves.
+const MIN_WORK: usize = 1 << 20;
+
+/// [`map`] when `work` (bytes of input, say) is worth threads, else the
+/// same on the calling thread.
+pub fn map_work<T: Sync, R: Send>(items: &[T], work: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if work < MIN_WORK {
+        return items.iter().map(f).collect();
+    }
+    map(items, f)
+}
+
 /// `f` applied to each item on [`threads`] threads, results in order.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = threads().min(items.len()).max(1);

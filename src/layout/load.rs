@@ -71,7 +71,8 @@ impl Loaded {
     pub fn add_texts(&mut self, files: Vec<(String, Text)>) {
         let first = self.layout.sources.iter().count() as FileId;
         let ids: Vec<usize> = (0..files.len()).collect();
-        let parsed = crate::parallel::map(&ids, |&i| {
+        let bytes = files.iter().map(|(_, text)| text.len()).sum();
+        let parsed = crate::parallel::map_work(&ids, bytes, |&i| {
             super::fast::parse(first + i as FileId, &files[i].1)
         });
         for ((name, text), parsed) in files.into_iter().zip(parsed) {

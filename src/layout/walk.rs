@@ -99,7 +99,12 @@ pub fn read_files<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(PathBuf, Text)>, L
     let mut seen = HashSet::new();
     files.retain(|file| seen.insert(fs::canonicalize(file).unwrap_or_else(|_| file.clone())));
     // Read on several threads; the first error in load order is reported.
-    let texts = crate::parallel::map(&files, |file| read(file));
+    let bytes = files
+        .iter()
+        .filter_map(|f| fs::metadata(f).ok())
+        .map(|m| m.len() as usize)
+        .sum();
+    let texts = crate::parallel::map_work(&files, bytes, |file| read(file));
     files
         .into_iter()
         .zip(texts)
