@@ -230,6 +230,43 @@ fn bench_resolve(c: &mut Criterion, inputs: &[&Input], policy: &Policy) {
         });
     }
     group.finish();
+    bench_resolve_all(c, inputs, policy);
+}
+
+/// Every site × environment × scope of a layout resolved, one after the
+/// other: what answering every possible `ward resolve` costs (`ward check`
+/// does not need it: no finding depends on a whole resolution).
+fn bench_resolve_all(c: &mut Criterion, inputs: &[&Input], policy: &Policy) {
+    let mut group = c.benchmark_group("resolve");
+    slow(&mut group);
+    for input in inputs {
+        let loaded = input.load();
+        group.throughput(Throughput::Elements(input.secrets));
+        group.bench_function(
+            BenchmarkId::new("every_site_env_scope", input.label()),
+            |b| b.iter(|| resolve_all(&loaded, policy)),
+        );
+    }
+    group.finish();
+}
+
+/// How many secrets all the answers hold.
+fn resolve_all(loaded: &Loaded, policy: &Policy) -> usize {
+    let mut seen = 0;
+    for site in loaded.layout.sites.values() {
+        for env in resolve::site_envs(policy, site) {
+            for scope in &policy.scopes {
+                let q = Query {
+                    site: &site.id,
+                    env,
+                    scope,
+                    ty: None,
+                };
+                seen += resolve::resolve(&loaded.layout, policy, q).map_or(0, |r| r.len());
+            }
+        }
+    }
+    seen
 }
 
 fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy) {

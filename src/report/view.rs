@@ -16,8 +16,9 @@ pub struct SourceView<'s> {
     masked: RefCell<HashMap<FileId, Arc<Snippet>>>,
     /// Where each line starts, per file: locating a span is then a binary
     /// search, not a scan from the start of the file (10,000 findings in a
-    /// 1 MB layout took seconds).
-    lines: RefCell<HashMap<FileId, Arc<[usize]>>>,
+    /// 1 MB layout took seconds). `u32`: files are under 4 GiB (the loader
+    /// refuses larger ones), and a 200 MB layout has millions of lines.
+    lines: RefCell<HashMap<FileId, Arc<[u32]>>>,
 }
 
 /// A span located for humans: file name, 1-based line and column of both ends.
@@ -89,12 +90,12 @@ impl<'s> SourceView<'s> {
 
 impl SourceView<'_> {
     /// The byte offsets at which the lines of `file` start.
-    fn line_starts(&self, file: FileId, text: &str) -> Arc<[usize]> {
+    fn line_starts(&self, file: FileId, text: &str) -> Arc<[u32]> {
         if let Some(s) = self.lines.borrow().get(&file) {
             return s.clone();
         }
-        let starts: Arc<[usize]> = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        let starts: Arc<[u32]> = std::iter::once(0)
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1))
             .collect();
         self.lines.borrow_mut().insert(file, starts.clone());
         starts
@@ -103,9 +104,9 @@ impl SourceView<'_> {
 
 /// 1-based line and column (in characters) of byte `offset`, as
 /// [`crate::source::line_col`], with the line found in `starts`.
-fn line_col(text: &str, starts: &[usize], offset: usize) -> (usize, usize) {
-    let line = starts.partition_point(|&s| s <= offset).max(1);
-    let start = starts.get(line - 1).copied().unwrap_or(0);
+fn line_col(text: &str, starts: &[u32], offset: usize) -> (usize, usize) {
+    let line = starts.partition_point(|&s| s as usize <= offset).max(1);
+    let start = starts.get(line - 1).map_or(0, |&s| s as usize);
     (
         line,
         crate::source::line_col(text.get(start..).unwrap_or(""), offset - start).1,
