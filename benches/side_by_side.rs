@@ -184,6 +184,34 @@ fn toml_parse(files: &[PathBuf]) -> Vec<toml::Table> {
         .collect()
 }
 
+/// An event receiver that ignores every event: toml_parser's lexer and
+/// parser alone, the floor for any loader built on them (as ward's is).
+struct Ignore;
+
+impl toml_parser::parser::EventReceiver for Ignore {}
+
+/// Counts the errors toml_parser reports.
+struct Errors(usize);
+
+impl toml_parser::ErrorSink for Errors {
+    fn report_error(&mut self, _error: toml_parser::ParseError) {
+        self.0 += 1;
+    }
+}
+
+/// Reads every file and runs toml_parser's lexer and parser over it on one
+/// thread, building nothing.
+fn toml_parser_floor(files: &[PathBuf]) {
+    for f in files {
+        let text = fs::read_to_string(f).expect("a layout file is readable");
+        let source = toml_parser::Source::new(&text);
+        let tokens: Vec<_> = source.lex().collect();
+        let mut errors = Errors(0);
+        toml_parser::parser::parse_document(&tokens, &mut Ignore, &mut errors);
+        assert_eq!(errors.0, 0, "generated layouts are valid TOML");
+    }
+}
+
 /// The layout as one JSON document: every file's `orgs` and `sites` merged.
 fn layout_json(tables: Vec<toml::Table>) -> String {
     let mut merged: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
@@ -342,13 +370,20 @@ fn main() -> ExitCode {
     println!();
 
     let (toml_times, _) = measure(a.runs, || toml_parse(&files));
-    let (ward_times, _) = measure(a.runs, || {
-        let status = ward(&dir, Stdio::null()).status().expect("ward runs");
+    let (floor_times, _) = measure(a.runs, || toml_parser_floor(&files));
+    let ward_run = |threads: Option<&str>| {
+        let mut cmd = ward(&dir, Stdio::null());
+        if let Some(n) = threads {
+            cmd.env("WARD_THREADS", n);
+        }
+        let status = cmd.status().expect("ward runs");
         assert!(
             matches!(status.code(), Some(0 | 1)),
             "ward check failed: {status:?}"
         );
-    });
+    };
+    let (ward_times, _) = measure(a.runs, || ward_run(None));
+    let (ward_one_times, _) = measure(a.runs, || ward_run(Some("1")));
     let mut json_times = Vec::new();
     let mut setup_times = Vec::new();
     let mut load_times = Vec::new();
@@ -372,7 +407,9 @@ fn main() -> ExitCode {
         "measure", "median", "min", "max"
     );
     row("toml::from_str::<Table> (reads included)", &toml_times);
+    row("toml_parser lex + parse, no-op receiver", &floor_times);
     row("ward check --format json (whole process)", &ward_times);
+    row("  the same, WARD_THREADS=1", &ward_one_times);
     row("regorus: JSON text -> Value", &json_times);
     row("regorus: engine + add_policy", &setup_times);
     row("regorus: add_data", &load_times);
@@ -380,12 +417,23 @@ fn main() -> ExitCode {
     row("regorus: setup + data + eval", &rego_times);
     row("regorus: JSON parse + setup + data + eval", &rego_all);
     println!(
-        "  (toml: files read and parsed; ward: the whole process, start to exit, JSON to /dev/null;\n   \
-         regorus: from the JSON text in memory, the TOML -> JSON conversion not timed)"
+        "  (toml, toml_parser: files read and parsed on one thread; ward: the whole process, start\n   \
+         to exit, JSON to /dev/null; regorus: from the JSON text in memory, the TOML -> JSON\n   \
+         conversion not timed)"
     );
     println!();
     println!("ratios (medians):");
     ratio("ward process / toml bare parse", &ward_times, &toml_times);
+    ratio(
+        "ward process, 1 thread / toml bare parse",
+        &ward_one_times,
+        &toml_times,
+    );
+    ratio(
+        "ward process / toml_parser floor (1 thread)",
+        &ward_times,
+        &floor_times,
+    );
     ratio(
         "regorus (setup + data + eval) / ward process",
         &rego_times,
