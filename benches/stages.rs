@@ -252,21 +252,9 @@ fn bench_resolve_all(c: &mut Criterion, inputs: &[&Input], policy: &Policy) {
 
 /// How many secrets all the answers hold.
 fn resolve_all(loaded: &Loaded, policy: &Policy) -> usize {
-    let mut seen = 0;
-    for site in loaded.layout.sites.values() {
-        for env in resolve::site_envs(policy, site) {
-            for scope in &policy.scopes {
-                let q = Query {
-                    site: &site.id,
-                    env,
-                    scope,
-                    ty: None,
-                };
-                seen += resolve::resolve(&loaded.layout, policy, q).map_or(0, |r| r.len());
-            }
-        }
-    }
-    seen
+    resolve::every_query(&loaded.layout, policy)
+        .map(|q| resolve::resolve(&loaded.layout, policy, q).map_or(0, |r| r.len()))
+        .sum()
 }
 
 fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy) {

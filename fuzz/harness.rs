@@ -16,7 +16,7 @@ use ward::policy::Policy;
 use ward::repl::command::{self, Command};
 use ward::repl::{Options, Session, Workspace};
 use ward::report::{self, Format, Output, SourceView, Style};
-use ward::resolve::{self, Query};
+use ward::resolve;
 
 /// Separates the files of one input (`layout`), or a layout from the REPL
 /// lines that follow it (`repl_command`).
@@ -164,42 +164,33 @@ fn render_findings(layout: &Layout, findings: &[ward::finding::Finding]) {
 /// Resolves and explains everything a site can be asked about.
 fn resolve_all(layout: &Layout, policy: &Policy) {
     let view = SourceView::new(&layout.sources);
-    for site in layout.sites.values() {
-        for env in resolve::site_envs(policy, site) {
-            for scope in &policy.scopes {
-                let q = Query {
-                    site: &site.id,
-                    env,
-                    scope,
-                    ty: None,
+    for q in resolve::every_query(layout, policy) {
+        let resolved = match resolve::resolve(layout, policy, q) {
+            Ok(r) => r,
+            Err(e) => panic!("resolving a listed site, env and scope failed: {e}"),
+        };
+        let mut out = Vec::new();
+        for format in [Format::Human, Format::Json] {
+            let opts = Output {
+                format,
+                reveal: false,
+            };
+            let _ = report::resolution(&mut out, &view, policy, q, &resolved, opts);
+        }
+        let own = layout.sites.get(q.site).into_iter();
+        let own = own.flat_map(|site| site.secrets.keys().map(|k| k.as_str()));
+        let names = resolved.iter().map(|r| r.name).chain(own);
+        let names: Vec<&str> = names.take(MAX_EXPLAINED).collect();
+        for name in names {
+            if let Ok(e) = resolve::explain(layout, policy, q, name) {
+                let opts = Output {
+                    format: Format::Human,
+                    reveal: false,
                 };
-                let resolved = match resolve::resolve(layout, policy, q) {
-                    Ok(r) => r,
-                    Err(e) => panic!("resolving a listed site, env and scope failed: {e}"),
-                };
-                let mut out = Vec::new();
-                for format in [Format::Human, Format::Json] {
-                    let opts = Output {
-                        format,
-                        reveal: false,
-                    };
-                    let _ = report::resolution(&mut out, &view, policy, q, &resolved, opts);
-                }
-                let names = resolved.iter().map(|r| r.name);
-                let names = names.chain(site.secrets.keys().map(|k| k.as_str()));
-                let names: Vec<&str> = names.take(MAX_EXPLAINED).collect();
-                for name in names {
-                    if let Ok(e) = resolve::explain(layout, policy, q, name) {
-                        let opts = Output {
-                            format: Format::Human,
-                            reveal: false,
-                        };
-                        let _ = report::explain(&mut out, &view, policy, q, name, &e, opts);
-                    }
-                }
-                let _ = out.flush();
+                let _ = report::explain(&mut out, &view, policy, q, name, &e, opts);
             }
         }
+        let _ = out.flush();
     }
 }
 

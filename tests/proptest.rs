@@ -293,21 +293,11 @@ fn answer(sources: &Sources, resolved: &[Resolved<'_>]) -> Answer {
 fn all_answers(layout: &Layout) -> BTreeMap<(String, String, String), Answer> {
     let policy = pantheon();
     let mut out = BTreeMap::new();
-    for site in layout.sites.values() {
-        for env in resolve::site_envs(policy, site) {
-            for scope in &policy.scopes {
-                let q = Query {
-                    site: &site.id,
-                    env,
-                    scope,
-                    ty: None,
-                };
-                let resolved = resolve::resolve(layout, policy, q)
-                    .unwrap_or_else(|e| panic!("{}.{env} {scope}: {e}", site.id));
-                let key = (site.id.clone(), env.to_string(), scope.clone());
-                out.insert(key, answer(&layout.sources, &resolved));
-            }
-        }
+    for q in resolve::every_query(layout, policy) {
+        let resolved = resolve::resolve(layout, policy, q)
+            .unwrap_or_else(|e| panic!("{}.{} {}: {e}", q.site, q.env, q.scope));
+        let key = (q.site.to_string(), q.env.to_string(), q.scope.to_string());
+        out.insert(key, answer(&layout.sources, &resolved));
     }
     out
 }

@@ -258,6 +258,21 @@ pub fn site_envs<'l>(policy: &'l Policy, site: &'l Site) -> Vec<&'l str> {
     envs.into_iter().collect()
 }
 
+/// Every query a layout can answer: each site, in layout order, with each
+/// of its environments and each of the policy's scopes (no type filter).
+pub fn every_query<'l>(layout: &'l Layout, policy: &'l Policy) -> impl Iterator<Item = Query<'l>> {
+    layout.sites.values().flat_map(move |site| {
+        site_envs(policy, site).into_iter().flat_map(move |env| {
+            policy.scopes.iter().map(move |scope| Query {
+                site: &site.id,
+                env,
+                scope,
+                ty: None,
+            })
+        })
+    })
+}
+
 /// Looks a site up, with a "did you mean" when it is not there.
 pub fn find_site<'l>(layout: &'l Layout, id: &str) -> Result<&'l Site, ResolveError> {
     layout
