@@ -14,6 +14,8 @@ use ward::source::{SourceText, Text};
 #[allow(dead_code)]
 mod layout_gen;
 
+use layout_gen::Rng;
+
 /// Everything a load produced, spans and values included, as text.
 fn dump(loaded: &Loaded) -> String {
     let mut out = String::new();
@@ -396,23 +398,13 @@ fn tricky_shapes_handed_over() {
     }
 }
 
-/// splitmix64, for the combinations below.
-struct Rng(u64);
-
+/// Draws for the combinations below, on the generator's splitmix64.
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    fn percent(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
@@ -503,7 +495,7 @@ fn shuffle<T>(rng: &mut Rng, items: &mut [T]) {
 /// A random layout of headers, fields, comments and blank lines.
 fn random_layout(rng: &mut Rng) -> String {
     let mut out = String::new();
-    if rng.chance(5) {
+    if rng.percent(5) {
         out.push('\u{feff}');
     }
     let mut owners = Vec::new();
@@ -513,7 +505,7 @@ fn random_layout(rng: &mut Rng) -> String {
     }
     shuffle(rng, &mut owners);
     for (kind, id) in owners {
-        if rng.chance(60) {
+        if rng.percent(60) {
             let _ = writeln!(out, "[{kind}.{id}]{}", comment(rng));
             if kind == "sites" {
                 let n = rng.next() % 4;
@@ -528,23 +520,23 @@ fn random_layout(rng: &mut Rng) -> String {
             let n = rng.next() % 5;
             for field in some(rng, SECRET_FIELDS, n) {
                 let _ = writeln!(out, "{field}{}", comment(rng));
-                if rng.chance(20) {
+                if rng.percent(20) {
                     out.push('\n');
                 }
             }
         }
-        if rng.chance(3) {
+        if rng.percent(3) {
             out.push_str(rng.pick(BREAKERS));
         }
     }
-    if rng.chance(15) {
+    if rng.percent(15) {
         out = out.replace('\n', "\r\n");
     }
     out
 }
 
 fn comment(rng: &mut Rng) -> &'static str {
-    if rng.chance(15) { "  # note" } else { "" }
+    if rng.percent(15) { "  # note" } else { "" }
 }
 
 /// Many random layouts (most with findings, some invalid): the loaders
