@@ -147,8 +147,11 @@ fn cmp_versions(a: &str, b: &str) -> Option<Ordering> {
 }
 
 fn is_version(s: &str) -> bool {
-    // Most comparisons are of words (`type == env`): out at the first byte.
-    s.as_bytes().first().is_some_and(u8::is_ascii_digit)
+    // Most comparisons are of words (`type == env`): out at the first byte,
+    // which a number starts with (`u64` parsing also takes a leading `+`).
+    s.as_bytes()
+        .first()
+        .is_some_and(|b| b.is_ascii_digit() || *b == b'+')
         && s.split('.').all(|p| p.parse::<u64>().is_ok())
 }
 
@@ -348,4 +351,20 @@ fn subject_span(ctx: &Ctx<'_>) -> Option<Span> {
         return Some(o.env_span);
     }
     ctx.secret.map(|s| s.span).or(ctx.site.map(|s| s.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_compare_part_by_part_and_words_are_not_versions() {
+        assert_eq!(cmp_versions("8", "8.0"), Some(Ordering::Equal));
+        assert_eq!(cmp_versions("7.4", "8.0"), Some(Ordering::Less));
+        assert_eq!(cmp_versions("+8", "8"), Some(Ordering::Equal));
+        assert_eq!(cmp_versions("8.10", "8.9"), Some(Ordering::Greater));
+        assert_eq!(cmp_versions("env", "8"), None);
+        assert_eq!(cmp_versions("8.x", "8"), None);
+        assert_eq!(cmp_versions("", "8"), None);
+    }
 }
