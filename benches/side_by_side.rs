@@ -173,13 +173,26 @@ fn add(a: &[Duration], b: &[Duration]) -> Vec<Duration> {
     a.iter().zip(b).map(|(x, y)| *x + *y).collect()
 }
 
+/// `result`'s value, or a panic that says only `what` failed: the errors of
+/// the parsers and of regorus may quote the layout, values included, and
+/// `--layout` may name a real one.
+fn or_die<T, E>(result: Result<T, E>, what: &str) -> T {
+    match result {
+        Ok(value) => value,
+        Err(_) => panic!("{what}: failed (the error is not shown: it may quote a secret value)"),
+    }
+}
+
 /// Parses every file with the `toml` crate and nothing else; returns the tables.
 fn toml_parse(files: &[PathBuf]) -> Vec<toml::Table> {
     files
         .iter()
         .map(|f| {
             let text = fs::read_to_string(f).expect("a layout file is readable");
-            toml::from_str::<toml::Table>(&text).expect("generated layouts are valid TOML")
+            or_die(
+                toml::from_str::<toml::Table>(&text),
+                "the layout is valid TOML",
+            )
         })
         .collect()
 }
@@ -218,7 +231,7 @@ fn layout_json(tables: Vec<toml::Table>) -> String {
     for table in tables {
         for (group, members) in table {
             let serde_json::Value::Object(members) =
-                serde_json::to_value(members).expect("TOML converts to JSON")
+                or_die(serde_json::to_value(members), "TOML converts to JSON")
             else {
                 continue;
             };
@@ -282,12 +295,13 @@ fn regorus_run(policy: &(String, String), data: regorus::Value) -> RegoRun {
         .expect("the Rego policy parses");
     let setup = start.elapsed();
     let start = Instant::now();
-    engine.add_data(data).expect("the layout loads as data");
+    or_die(engine.add_data(data), "the layout loads as data");
     let load = start.elapsed();
     let start = Instant::now();
-    let findings = engine
-        .eval_rule(FINDINGS_RULE.to_string())
-        .expect("the Rego policy evaluates");
+    let findings = or_die(
+        engine.eval_rule(FINDINGS_RULE.to_string()),
+        "the Rego policy evaluates",
+    );
     let eval = start.elapsed();
     RegoRun {
         setup,
@@ -391,7 +405,10 @@ fn main() -> ExitCode {
     let mut findings = regorus::Value::Undefined;
     for _ in 0..a.runs {
         let start = Instant::now();
-        let data = regorus::Value::from_json_str(&json).expect("the layout JSON parses");
+        let data = or_die(
+            regorus::Value::from_json_str(&json),
+            "the layout JSON parses",
+        );
         json_times.push(start.elapsed());
         let run = regorus_run(&policy, data);
         setup_times.push(run.setup);
