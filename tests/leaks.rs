@@ -1115,7 +1115,7 @@ fn debug_of_every_type_that_holds_a_value_redacts_it() {
     let policy = ward::policy::pantheon().expect("policy");
     let mut shown = vec![format!("{loaded:?}"), format!("{loaded:#?}")];
     let site = &loaded.layout.sites["www"];
-    let secret = &site.secrets["STRIPE"];
+    let secret = site.secrets.get("STRIPE").expect("STRIPE is loaded");
     shown.push(format!("{site:?}"));
     shown.push(format!("{secret:#?}"));
     shown.push(format!(

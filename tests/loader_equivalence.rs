@@ -6,8 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use indexmap::IndexMap;
-use ward::layout::{Loaded, Name, Secret, read_files};
+use ward::layout::{Loaded, Secrets, read_files};
 use ward::source::{SourceText, Text};
 
 #[path = "support/layout_gen.rs"]
@@ -40,7 +39,7 @@ fn dump(loaded: &Loaded) -> String {
     out
 }
 
-fn secrets(out: &mut String, loaded: &Loaded, secrets: &IndexMap<Name, Secret>) {
+fn secrets(out: &mut String, loaded: &Loaded, secrets: &Secrets) {
     let sources = &loaded.layout.sources;
     for (key, s) in secrets {
         let _ = writeln!(out, "  secret {key:?} {:?} {:?}", s.name, s.span);
@@ -346,6 +345,10 @@ const EITHER: &[(&str, &str)] = &[
         "[sites.s.secrets.A]\n[sites.s.secrets.A]\n",
     ),
     ("duplicate in odd section", "[sites.s]\nx = 1\nx = 2\n"),
+    (
+        "an owner's secrets interleaved with another's",
+        "[sites.s.secrets.A]\noverrides = { live = \"x\" }\n[sites.t.secrets.B]\noverrides = { live = \"y\" }\n[sites.s.secrets.C]\noverrides = { live = \"z\" }\n",
+    ),
     ("array of tables", "[[sites]]\nx = 1\n"),
     (
         "secret before its site",
@@ -388,6 +391,26 @@ const EITHER: &[(&str, &str)] = &[
 fn tricky_shapes_read_by_the_fast_loader() {
     for (what, text) in FAST {
         assert!(agree_one(what, text), "{what}: fast loader gave up");
+    }
+}
+
+/// An owner with more secrets than the fast loader scans for a name (it
+/// indexes them), read whole; one name again after them is handed over.
+#[test]
+fn many_secrets_of_one_owner() {
+    let mut text = String::from("[orgs.o]\n");
+    for n in 0..40 {
+        text.push_str(&format!(
+            "[orgs.o.secrets.K{n}]\noverrides = {{ dev = \"{n}\" }}\n"
+        ));
+    }
+    assert!(agree_one("40 secrets", &text), "the fast loader gave up");
+    for again in [0, 16, 17, 39] {
+        let twice = format!("{text}[orgs.o.secrets.K{again}]\noverrides = {{ live = \"x\" }}\n");
+        assert!(
+            !agree_one("a name again", &twice),
+            "K{again} twice was read"
+        );
     }
 }
 

@@ -456,7 +456,7 @@ proptest! {
             let got: Vec<&str> = secrets.keys().map(|k| k.as_str()).collect();
             prop_assert_eq!(names, got);
             for (name, s) in &o.secrets {
-                let x = &secrets[*name];
+                let x = secrets.get(name).expect("a generated secret is loaded");
                 prop_assert_eq!(x.declares_default(), s.default.is_some());
                 let value = s.default.as_ref().and_then(|d| d.value.as_deref());
                 prop_assert_eq!(x.value.as_ref().map(|v| v.expose(&layout.sources)), value);

@@ -5,11 +5,10 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use indexmap::IndexMap;
 use toml::de::{DeTable, DeValue};
 
 pub(super) use super::context::{Ctx, show};
-use super::{Name, Secret, Spanned};
+use super::{Secrets, Spanned};
 use crate::finding::Finding;
 
 /// A key of the TOML DOM, with its span.
@@ -198,22 +197,18 @@ pub(super) fn list(
 }
 
 /// `secrets` of an org or site: a table of secret tables.
-pub(super) fn secrets(
-    cx: Ctx<'_>,
-    value: Val<'_>,
-    out: &mut Vec<Finding>,
-) -> IndexMap<Name, Secret> {
+pub(super) fn secrets(cx: Ctx<'_>, value: Val<'_>, out: &mut Vec<Finding>) -> Secrets {
     let Some(table) = table(cx, value, out, || {
         let header = cx.secret("NAME").header();
         let help = format!("declare each secret as a table: `{header}`");
         (field_of(cx, "secrets"), help)
     }) else {
-        return IndexMap::new();
+        return Secrets::default();
     };
-    let mut secrets = IndexMap::with_capacity(table.len());
+    let mut secrets = Secrets::with_capacity(table.len());
     for (key, value) in table {
         if let Some(secret) = super::secret::secret(cx, key, value, out) {
-            secrets.insert(secret.name.clone(), secret);
+            secrets.insert(secret);
         }
     }
     secrets

@@ -9,12 +9,11 @@
 //! errors. Field-level conversion is in [`super::fields`]; reading files
 //! and directories is in [`super::walk`].
 
-use indexmap::IndexMap;
 use toml::de::DeTable;
 
 use super::fields::{self, Ctx, Key, Val};
 use super::syntax;
-use super::{Layout, Name, Org, OwnerKind, Secret, Site};
+use super::{Layout, Org, OwnerKind, Site};
 use crate::finding::Finding;
 use crate::source::{FileId, SourceKind, SourceText, Span, Text};
 
@@ -187,7 +186,7 @@ impl Loaded {
         let Some(table) = self.owner_table(cx, value) else {
             return;
         };
-        let mut secrets = IndexMap::new();
+        let mut secrets = super::Secrets::default();
         for (key, value) in table {
             match key.get_ref().as_ref() {
                 "secrets" => secrets = fields::secrets(cx, value, &mut self.findings),
@@ -282,7 +281,7 @@ struct SiteFields {
     supporting: Vec<super::Spanned<String>>,
     php: Option<super::Spanned<String>>,
     environments: Vec<super::Spanned<String>>,
-    secrets: IndexMap<Name, Secret>,
+    secrets: super::Secrets,
 }
 
 impl SiteFields {

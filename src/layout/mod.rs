@@ -8,6 +8,7 @@ mod fields;
 mod load;
 pub mod mask;
 mod secret;
+mod secrets;
 mod syntax;
 #[cfg(test)]
 mod tests;
@@ -15,6 +16,7 @@ mod walk;
 
 pub(crate) use context::show;
 pub use load::{LoadError, Loaded, load_paths, load_str, read_files};
+pub use secrets::Secrets;
 
 use indexmap::IndexMap;
 
@@ -241,7 +243,7 @@ pub struct Org {
     /// Span of the id in the first header that declares it.
     pub span: Span,
     /// The org's secrets, in declaration order.
-    pub secrets: IndexMap<Name, Secret>,
+    pub secrets: Secrets,
 }
 
 /// A site.
@@ -260,7 +262,7 @@ pub struct Site {
     /// Environments declared beyond the policy's always-present ones.
     pub environments: Vec<Spanned<String>>,
     /// The site's secrets, in declaration order.
-    pub secrets: IndexMap<Name, Secret>,
+    pub secrets: Secrets,
 }
 
 /// All orgs and sites of a run, with the files they came from.
@@ -282,12 +284,7 @@ impl Layout {
     pub fn release(mut self) {
         drop(std::mem::take(&mut self.sources));
         let owners = self.orgs.values_mut().map(|o| &mut o.secrets);
-        for secrets in owners.chain(self.sites.values_mut().map(|s| &mut s.secrets)) {
-            for secret in secrets.values_mut() {
-                drop(secret.value.take());
-                secret.overrides.clear();
-            }
-        }
+        Secrets::release(owners.chain(self.sites.values_mut().map(|s| &mut s.secrets)));
         std::mem::forget(self);
     }
 }

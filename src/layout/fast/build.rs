@@ -7,14 +7,18 @@
 //! are the reference's. Headers the fast loader does not handle, or that
 //! TOML would reject, fail the whole file (see [`super`]).
 
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use toml_parser::decoder::ScalarKind;
 
 use super::events::{Item, Key, Scalar, Value};
 use crate::finding::Finding;
-use crate::layout::{Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Spanned};
+use crate::layout::{
+    Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Secrets, Spanned,
+};
 use crate::source::{FileId, Span};
 
 /// A file read by the fast loader, ready to be merged into a [`Loaded`].
@@ -50,7 +54,10 @@ pub(in crate::layout) struct Owner {
     pub(in crate::layout) supporting: Vec<Spanned<String>>,
     pub(in crate::layout) php: Option<Spanned<String>>,
     pub(in crate::layout) environments: Vec<Spanned<String>>,
-    pub(in crate::layout) secrets: IndexMap<Name, Secret>,
+    /// Its secrets, once the file is read.
+    pub(in crate::layout) secrets: Secrets,
+    /// Where its secrets are in the builder's list while the file is read.
+    run: Range<u32>,
     /// Its findings, in the order the reference loader reports them.
     pub(in crate::layout) findings: Vec<Finding>,
     /// A `[K.id.secrets…]` header was read.
@@ -109,8 +116,17 @@ pub(super) struct Builder<'t> {
     start: usize,
     /// The last owner a header named, to skip a lookup.
     last: Option<(OwnerKind, usize)>,
+    /// The secrets read so far, every owner's, each owner's in one run.
+    secrets: Vec<Secret>,
+    /// The owner of the last run of `secrets`.
+    adding_to: Option<(OwnerKind, usize)>,
+    /// Names → positions in `secrets` of the last run, once it is long.
+    names: HashMap<Name, u32, foldhash::fast::RandomState>,
     pub(super) failed: bool,
 }
+
+/// Runs longer than this are looked up through [`Builder::names`].
+const SCANNED_UP_TO: usize = 16;
 
 impl<'t> Builder<'t> {
     pub(super) fn new(file: FileId, text: &'t str) -> Self {
@@ -122,6 +138,9 @@ impl<'t> Builder<'t> {
             draft: Draft::default(),
             start: 0,
             last: None,
+            secrets: Vec::new(),
+            adding_to: None,
+            names: HashMap::default(),
             failed: false,
         }
     }
@@ -140,7 +159,67 @@ impl<'t> Builder<'t> {
     /// The file read so far, once the last section is closed at `end`.
     pub(super) fn finish(mut self, end: usize) -> Option<Parsed> {
         self.end_section(end);
-        (!self.failed).then_some(self.parsed)
+        if self.failed {
+            return None;
+        }
+        // Shrunk in place (a large block is remapped, not copied), and
+        // shared as a `Vec`: `Arc<[_]>` would copy it.
+        self.secrets.shrink_to_fit();
+        let shared = Arc::new(std::mem::take(&mut self.secrets));
+        for owner in self
+            .parsed
+            .orgs
+            .values_mut()
+            .chain(self.parsed.sites.values_mut())
+        {
+            owner.secrets = Secrets::shared(&shared, owner.run.clone());
+        }
+        Some(self.parsed)
+    }
+
+    /// Whether owner `index` has a secret `name`.
+    fn has_secret(&self, kind: OwnerKind, index: usize, name: &str) -> bool {
+        let run = match kind {
+            OwnerKind::Org => &self.parsed.orgs[index].run,
+            OwnerKind::Site => &self.parsed.sites[index].run,
+        };
+        if run.len() > SCANNED_UP_TO && self.adding_to == Some((kind, index)) {
+            return self.names.contains_key(name);
+        }
+        let run = run.start as usize..run.end as usize;
+        self.secrets[run].iter().any(|s| s.name == name)
+    }
+
+    /// Adds `secret` to owner `index`. An owner's secrets must form one
+    /// run (toml orders a table's keys as first written, whatever comes in
+    /// between, so secrets interleaved with another owner's would need
+    /// sorting): the file fails otherwise, and when a name comes twice.
+    fn add_secret(&mut self, kind: OwnerKind, index: usize, secret: Secret) {
+        let at = self.secrets.len() as u32;
+        let same = self.adding_to == Some((kind, index));
+        if !same {
+            self.names.clear();
+        }
+        let run = self.owners_run(kind, index).clone();
+        if (!same && run.start != run.end) || self.has_secret(kind, index, &secret.name) {
+            self.failed = true;
+            return;
+        }
+        let first = if same { run.start } else { at };
+        *self.owners_run(kind, index) = first..at + 1;
+        self.adding_to = Some((kind, index));
+        self.secrets.push(secret);
+        // Long runs are looked up by name: index the run once it is long.
+        if (at + 1 - first) as usize > SCANNED_UP_TO {
+            let from = if self.names.is_empty() { first } else { at };
+            for i in from..=at {
+                self.names.insert(self.secrets[i as usize].name.clone(), i);
+            }
+        }
+    }
+
+    fn owners_run(&mut self, kind: OwnerKind, index: usize) -> &mut Range<u32> {
+        &mut self.owners(kind)[index].run
     }
 
     /// A `[a.b.c]` header starting at byte `start`.
@@ -188,9 +267,9 @@ impl<'t> Builder<'t> {
             }
             [_] if !owner.secrets_table && !owner.secrets_in_body => owner.secrets_table = true,
             [_, name]
-                if !owner.secrets_in_body && !owner.secrets.contains_key(name.name.as_ref()) =>
+                if !owner.secrets_in_body && !self.has_secret(kind, index, name.name.as_ref()) =>
             {
-                owner.secrets_table = true;
+                self.owners(kind)[index].secrets_table = true;
                 self.draft = Draft {
                     name: Name::from(name.name.as_ref()),
                     span: Span::new(self.file, name.span.clone()),
@@ -344,10 +423,7 @@ impl<'t> Builder<'t> {
             }
             Section::Secret { kind, index, odd } => match complete(std::mem::take(&mut self.draft))
             {
-                Some(secret) if !odd => {
-                    let owner = &mut self.owners(kind)[index];
-                    owner.secrets.insert(secret.name.clone(), secret);
-                }
+                Some(secret) if !odd => self.add_secret(kind, index, secret),
                 _ => self.reference(kind, index, range, false),
             },
         }
@@ -379,7 +455,9 @@ impl<'t> Builder<'t> {
                 site.secrets
             }),
         };
-        owner.secrets.extend(secrets.unwrap_or_default());
+        for secret in secrets.unwrap_or_default() {
+            self.add_secret(kind, index, secret);
+        }
     }
 }
 

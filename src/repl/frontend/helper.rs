@@ -3,14 +3,13 @@
 
 use std::borrow::Cow;
 
-use indexmap::IndexMap;
 use rustyline::completion::{Completer, FilenameCompleter, Pair};
 use rustyline::highlight::Highlighter;
 use rustyline::hint::{Hint, Hinter};
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper, Result};
 
-use crate::layout::{Layout, Name, Org, Override, Secret, SecretValue, Site};
+use crate::layout::{Layout, Org, Override, Secret, SecretValue, Secrets, Site};
 use crate::policy::Policy;
 use crate::repl::Session;
 use crate::repl::complete::{self, Completion};
@@ -151,7 +150,7 @@ fn names_only(layout: &Layout) -> Layout {
     }
 }
 
-fn secrets(secrets: &IndexMap<Name, Secret>) -> IndexMap<Name, Secret> {
+fn secrets(secrets: &Secrets) -> Secrets {
     let strip = |s: &Secret| Secret {
         name: s.name.clone(),
         span: s.span,
@@ -168,5 +167,5 @@ fn secrets(secrets: &IndexMap<Name, Secret>) -> IndexMap<Name, Secret> {
             })
             .collect(),
     };
-    secrets.iter().map(|(k, s)| (k.clone(), strip(s))).collect()
+    secrets.values().map(strip).collect()
 }
