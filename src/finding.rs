@@ -1,6 +1,8 @@
 //! Findings: what `ward check` reports, whether from loading a layout or from
 //! a policy rule.
 
+use std::sync::Arc;
+
 use crate::source::Span;
 
 /// How serious a finding is.
@@ -26,20 +28,23 @@ impl Severity {
 }
 
 /// One problem in a layout. Messages never hold a secret value.
+///
+/// Rule id, label and help are shared: the same for every finding of a
+/// rule (but for help with `{holes}`), and there may be a hundred thousand.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     /// Rule id (`env-key-name`) or loader check id (`toml-syntax`).
-    pub rule: String,
+    pub rule: Arc<str>,
     /// Severity.
     pub severity: Severity,
     /// One-line message.
     pub message: String,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     /// The primary location.
     pub span: Span,
     /// Label for the primary location.
-    pub label: String,
+    pub label: Arc<str>,
     /// Other places that matter (e.g. the first declaration of a duplicate).
     pub related: Vec<(Span, String)>,
     /// Context: the org, site, secret and environment the finding is about.
@@ -55,7 +60,7 @@ pub struct Finding {
 impl Finding {
     /// A finding with no context; fill the context fields as needed.
     pub fn new(
-        rule: impl Into<String>,
+        rule: impl Into<Arc<str>>,
         severity: Severity,
         message: impl Into<String>,
         span: Span,
@@ -66,7 +71,7 @@ impl Finding {
             message: message.into(),
             help: None,
             span,
-            label: String::new(),
+            label: Arc::from(""),
             related: Vec::new(),
             org: None,
             site: None,
@@ -76,13 +81,13 @@ impl Finding {
     }
 
     /// Sets the help text.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Arc<str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Sets the primary label.
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub fn with_label(mut self, label: impl Into<Arc<str>>) -> Self {
         self.label = label.into();
         self
     }

@@ -274,7 +274,7 @@ fn deep_nesting_is_safe_on_a_small_stack() {
             loaded
                 .findings
                 .iter()
-                .map(|f| f.rule.clone())
+                .map(|f| f.rule.to_string())
                 .collect::<Vec<_>>()
         })
         .unwrap()
@@ -526,7 +526,10 @@ fn a_long_condition_is_evaluated_without_deep_recursion() {
             secret(&mut layout, "s", "L", "v");
             let loaded = ward::layout::load_str("layout.toml", &layout);
             let findings = ward::rules::check(&loaded.layout, &policy);
-            findings.iter().map(|f| f.rule.clone()).collect::<Vec<_>>()
+            findings
+                .iter()
+                .map(|f| f.rule.to_string())
+                .collect::<Vec<_>>()
         })
         .unwrap()
         .join()

@@ -74,7 +74,7 @@ fn finding(
     match first {
         Duplicate::Cascade => return None,
         Duplicate::First(r) => {
-            finding.label = "declared again here".to_owned();
+            finding.label = "declared again here".into();
             let first = (Span::new(file, r), "first declared here".to_owned());
             finding.related.push(first);
         }

@@ -173,7 +173,7 @@ impl Session {
     /// of the command gives, else the secret's name.
     fn place_of(&self, f: &Finding, at: &Places) -> Range<usize> {
         let mut attrs = Vec::new();
-        if let Some(rule) = self.policy.rules.iter().find(|r| r.id == f.rule) {
+        if let Some(rule) = self.policy.rules.iter().find(|r| *r.id == *f.rule) {
             rule.require.attrs(&mut attrs);
             if let Some(when) = &rule.when {
                 when.attrs(&mut attrs);

@@ -131,9 +131,9 @@ impl FindingDiagnostic {
         }
         FindingDiagnostic {
             message: f.message.clone(),
-            code: f.rule.clone(),
+            code: f.rule.to_string(),
             severity: f.severity,
-            help: f.help.clone(),
+            help: f.help.as_deref().map(str::to_owned),
             src: named(view, f.span),
             labels,
             related,

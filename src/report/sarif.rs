@@ -20,8 +20,8 @@ pub(super) fn findings(
     for f in findings {
         rules.entry(&f.rule).or_insert_with(|| {
             json!({
-                "id": f.rule,
-                "shortDescription": { "text": f.rule },
+                "id": &*f.rule,
+                "shortDescription": { "text": &*f.rule },
                 "defaultConfiguration": { "level": level(f.severity) },
             })
         });
@@ -71,8 +71,8 @@ fn result(view: &SourceView<'_>, f: &Finding, rules: &IndexMap<&str, Value>) -> 
         })
         .collect();
     json!({
-        "ruleId": f.rule,
-        "ruleIndex": rules.get_index_of(f.rule.as_str()),
+        "ruleId": &*f.rule,
+        "ruleIndex": rules.get_index_of(&*f.rule),
         "level": level(f.severity),
         "message": { "text": text },
         "locations": [location(view, f.span)],

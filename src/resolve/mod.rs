@@ -252,9 +252,16 @@ fn visible_names<'l>(site: &'l Site, orgs: &[&'l Org]) -> indexmap::IndexSet<&'l
 /// Every environment a site has: the policy's always-present ones, then the
 /// site's own.
 pub fn site_envs<'l>(policy: &'l Policy, site: &'l Site) -> Vec<&'l str> {
-    let mut envs: indexmap::IndexSet<&str> =
-        policy.always_envs.iter().map(String::as_str).collect();
-    envs.extend(site.environments.iter().map(|e| e.value.as_str()));
+    envs_of(&policy.always_envs, &site.environments)
+}
+
+/// The environments `always`, then `own`, each once.
+pub(crate) fn envs_of<'l>(
+    always: &'l [String],
+    own: &'l [crate::layout::Spanned<String>],
+) -> Vec<&'l str> {
+    let mut envs: indexmap::IndexSet<&str> = always.iter().map(String::as_str).collect();
+    envs.extend(own.iter().map(|e| e.value.as_str()));
     envs.into_iter().collect()
 }
 

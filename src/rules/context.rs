@@ -2,12 +2,13 @@
 //! facts about the layout it needs, computed once per check.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use indexmap::IndexSet;
 
 use crate::layout::{Layout, Org, Override, OwnerKind, Secret, SecretValue, Site};
 use crate::policy::Policy;
-use crate::resolve::{default_of, inherited_orgs, site_envs};
+use crate::resolve::{default_of, inherited_orgs};
 
 use super::Owner;
 
@@ -19,65 +20,86 @@ type Map<K, V> = HashMap<K, V, Hasher>;
 pub(crate) type EnvSet<'a> = IndexSet<&'a str, Hasher>;
 
 /// Facts derived from the whole layout that rules read.
+///
+/// Nothing is kept per site but where its inherited orgs are: a site's
+/// environments are read from the site itself (a handful of names, where a
+/// scan beats a hash set), so facts stay small at a hundred thousand sites.
 pub struct Facts<'a> {
     /// The layout.
     pub layout: &'a Layout,
     /// The policy.
     pub policy: &'a Policy,
-    inherited: Map<&'a str, Vec<&'a Org>>,
-    /// Every site's environments and every org's, computed once: an
-    /// override rule reads them for each of possibly 100k overrides.
-    site_envs: Map<&'a str, EnvSet<'a>>,
+    /// Each site's run of `inherited_orgs`.
+    inherited: Map<&'a str, Range<u32>>,
+    /// Every site's inherited orgs, owner first, site after site.
+    inherited_orgs: Vec<&'a Org>,
+    /// Every org's environments, computed once: an override rule reads
+    /// them for each of possibly 100k overrides.
     org_envs: Map<&'a str, EnvSet<'a>>,
+    /// The environments of the sites that declare many, as sets.
+    many_envs: Map<&'a str, EnvSet<'a>>,
 }
+
+/// A site declaring more environments than this gets a set of them.
+pub(crate) const SCANNED_ENVS: usize = 16;
 
 impl<'a> Facts<'a> {
     /// Computes the inheritance of every site and the environments of every org.
     pub fn new(layout: &'a Layout, policy: &'a Policy) -> Self {
         let mut inherited = Map::default();
+        inherited.reserve(layout.sites.len());
+        let mut inherited_list = Vec::with_capacity(layout.sites.len());
+        let mut many_envs = Map::default();
         let always = || policy.always_envs.iter().map(String::as_str).collect();
-        let mut site_env_sets = Map::default();
         let mut org_envs: Map<&str, EnvSet<'_>> = layout
             .orgs
             .keys()
             .map(|id| (id.as_str(), always()))
             .collect();
         for site in layout.sites.values() {
-            let envs: EnvSet<'_> = site_envs(policy, site).into_iter().collect();
             let orgs = inherited_orgs(layout, policy, site);
             for org in &orgs {
-                org_envs
-                    .entry(&org.id)
-                    .or_insert_with(always)
-                    .extend(envs.iter().copied());
+                let envs = org_envs.entry(&org.id).or_insert_with(always);
+                envs.extend(site.environments.iter().map(|e| e.value.as_str()));
             }
-            inherited.insert(site.id.as_str(), orgs);
-            site_env_sets.insert(site.id.as_str(), envs);
+            if site.environments.len() > SCANNED_ENVS {
+                let envs = crate::resolve::site_envs(policy, site)
+                    .into_iter()
+                    .collect();
+                many_envs.insert(site.id.as_str(), envs);
+            }
+            let start = inherited_list.len() as u32;
+            inherited_list.extend(orgs);
+            inherited.insert(site.id.as_str(), start..inherited_list.len() as u32);
         }
         Facts {
             layout,
             policy,
             inherited,
-            site_envs: site_env_sets,
+            inherited_orgs: inherited_list,
             org_envs,
+            many_envs,
         }
     }
 
     /// The orgs a site inherits from, owner first.
     pub fn inherited(&self, site: &str) -> &[&'a Org] {
-        self.inherited.get(site).map_or(&[], Vec::as_slice)
+        match self.inherited.get(site) {
+            Some(run) => &self.inherited_orgs[run.start as usize..run.end as usize],
+            None => &[],
+        }
+    }
+
+    /// The environments of a site that declares many (see
+    /// [`SCANNED_ENVS`]), as a set; `None` for the others.
+    pub fn many_envs(&self, site: &str) -> Option<&EnvSet<'a>> {
+        self.many_envs.get(site)
     }
 
     /// An org's environments: the always-present ones plus those of every
     /// site that inherits from it (`None` for an org not in the layout).
     pub fn org_envs(&self, org: &str) -> Option<&EnvSet<'a>> {
         self.org_envs.get(org)
-    }
-
-    /// A site's environments: the always-present ones, then its own (`None`
-    /// for a site not in the layout).
-    pub fn site_envs(&self, site: &str) -> Option<&EnvSet<'a>> {
-        self.site_envs.get(site)
     }
 
     /// Scopes of every secret a site sees (its own and inherited ones).

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use super::context::EnvSet;
 
@@ -33,12 +34,46 @@ enum Val<'a> {
     /// in constant time: `override.env in owner.environments` runs once per
     /// override, and a secret may have 100k of them.
     Set(&'a EnvSet<'a>),
+    /// A site's environments: the policy's always-present ones, then the
+    /// site's own (a name in both counts once).
+    SiteEnvs(&'a [String], &'a [Spanned<String>]),
+}
+
+/// A rule with the texts every finding of it shares, made once per check.
+pub(crate) struct Prepared<'p> {
+    pub rule: &'p Rule,
+    id: Arc<str>,
+    label: Arc<str>,
+    /// The help, if it has no `{holes}`.
+    help: Option<Arc<str>>,
+}
+
+impl<'p> Prepared<'p> {
+    pub fn new(rule: &'p Rule) -> Self {
+        let fixed = |t: &Template| {
+            let mut text = String::new();
+            for part in &t.parts {
+                match part {
+                    TemplatePart::Text(t) => text.push_str(t),
+                    TemplatePart::Hole(_) => return None,
+                }
+            }
+            Some(Arc::from(text))
+        };
+        Prepared {
+            rule,
+            id: Arc::from(rule.id.as_str()),
+            label: Arc::from(format!("violates `{}`", rule.id)),
+            help: rule.help.as_ref().and_then(fixed),
+        }
+    }
 }
 
 /// Evaluates `rule` on `ctx` and pushes a finding if it is violated.
-pub(crate) fn apply(rule: &Rule, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let applies = rule.when.as_ref().map_or(Some(true), |w| eval(w, ctx));
-    if applies != Some(true) || eval(&rule.require, ctx) != Some(false) {
+pub(crate) fn apply(rule: &Prepared<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let r = rule.rule;
+    let applies = r.when.as_ref().map_or(Some(true), |w| eval(w, ctx));
+    if applies != Some(true) || eval(&r.require, ctx) != Some(false) {
         return;
     }
     out.push(finding(rule, ctx));
@@ -91,6 +126,9 @@ fn contains(list: &Val<'_>, item: &Val<'_>) -> Option<bool> {
     match (list, item) {
         (Val::List(l), Val::Str(s)) => Some(l.iter().any(|x| x == s)),
         (Val::Set(l), Val::Str(s)) => Some(l.contains(s.as_ref())),
+        (Val::SiteEnvs(always, own), Val::Str(s)) => {
+            Some(always.iter().any(|x| x == s) || own.iter().any(|x| x.value == *s))
+        }
         (Val::Names(l), Val::Str(s)) => Some(l.iter().any(|x| x.value == *s)),
         (Val::Lits(l), Val::Str(s)) => Some(l.iter().any(|x| x == s)),
         _ => None,
@@ -222,9 +260,9 @@ fn owner_envs<'a>(ctx: &Ctx<'a>) -> Val<'a> {
 }
 
 fn site_envs<'a>(ctx: &Ctx<'a>, site: &'a Site) -> Val<'a> {
-    match ctx.facts.site_envs(&site.id) {
+    match ctx.facts.many_envs(&site.id) {
         Some(envs) => Val::Set(envs),
-        None => list_val(crate::resolve::site_envs(ctx.facts.policy, site).into_iter()),
+        None => Val::SiteEnvs(&ctx.facts.policy.always_envs, &site.environments),
     }
 }
 
@@ -256,15 +294,19 @@ fn shadows<'a>(ctx: &Ctx<'a>) -> Val<'a> {
     }
 }
 
-fn finding(rule: &Rule, ctx: &Ctx<'_>) -> Finding {
+fn finding(prepared: &Prepared<'_>, ctx: &Ctx<'_>) -> Finding {
+    let rule = prepared.rule;
     let mut f = Finding::new(
-        rule.id.clone(),
+        Arc::clone(&prepared.id),
         rule.severity,
         render(&rule.message, ctx),
         focus(rule, ctx),
     );
-    f.help = rule.help.as_ref().map(|h| render(h, ctx));
-    f.label = format!("violates `{}`", rule.id);
+    f.help = match &prepared.help {
+        Some(help) => Some(Arc::clone(help)),
+        None => rule.help.as_ref().map(|h| Arc::from(render(h, ctx))),
+    };
+    f.label = Arc::clone(&prepared.label);
     match ctx.owner {
         Some(Owner::Org(o)) => f.org = Some(o.id.clone()),
         Some(Owner::Site(s)) => f.site = Some(s.id.clone()),
@@ -304,6 +346,11 @@ fn render(t: &Template, ctx: &Ctx<'_>) -> String {
                 }
                 Val::Set(l) => {
                     let shown: Vec<String> = l.iter().map(|x| show(x)).collect();
+                    s.push_str(&shown.join(", "));
+                }
+                Val::SiteEnvs(always, own) => {
+                    let envs = crate::resolve::envs_of(always, own);
+                    let shown: Vec<String> = envs.iter().map(|x| show(x)).collect();
                     s.push_str(&shown.join(", "));
                 }
             },

@@ -9,8 +9,9 @@ pub use context::Facts;
 
 use crate::finding::Finding;
 use crate::layout::{Layout, Org, OwnerKind, Secret, Site};
-use crate::policy::{Policy, Rule, Subject};
+use crate::policy::{Policy, Subject};
 use context::Ctx;
+use eval::Prepared;
 
 /// Every finding of `policy` on `layout`: vocabulary checks, then each rule
 /// in policy order, subjects in declaration order.
@@ -28,7 +29,8 @@ pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
         .map(Unit::Org)
         .chain(layout.sites.values().map(Unit::Site))
         .collect();
-    let mut runs = crate::parallel::map_chunks(&units, |run| check_run(&facts, run));
+    let rules: Vec<Prepared<'_>> = policy.rules.iter().map(Prepared::new).collect();
+    let mut runs = crate::parallel::map_chunks(&units, |run| check_run(&facts, &rules, run));
     for rule in 0..policy.rules.len() {
         for buckets in &mut runs {
             out.append(&mut buckets[rule]);
@@ -45,8 +47,7 @@ enum Unit<'a> {
 }
 
 /// The findings of every rule on a run of units, one bucket per rule.
-fn check_run(facts: &Facts<'_>, run: &[Unit<'_>]) -> Vec<Vec<Finding>> {
-    let rules = &facts.policy.rules;
+fn check_run(facts: &Facts<'_>, rules: &[Prepared<'_>], run: &[Unit<'_>]) -> Vec<Vec<Finding>> {
     let mut buckets: Vec<Vec<Finding>> = rules.iter().map(|_| Vec::new()).collect();
     for unit in run {
         match *unit {
@@ -59,7 +60,7 @@ fn check_run(facts: &Facts<'_>, run: &[Unit<'_>]) -> Vec<Vec<Finding>> {
             Unit::Site(site) => {
                 let ctx = Ctx::for_site(facts, site);
                 for (rule, bucket) in rules.iter().zip(&mut buckets) {
-                    if rule.subject == Subject::Site {
+                    if rule.rule.subject == Subject::Site {
                         eval::apply(rule, &ctx, bucket);
                     }
                 }
@@ -76,13 +77,13 @@ fn check_run(facts: &Facts<'_>, run: &[Unit<'_>]) -> Vec<Vec<Finding>> {
 
 /// Applies every secret, value and override rule to one secret's subjects.
 fn apply_secret_rules<'a>(
-    rules: &[Rule],
+    rules: &[Prepared<'_>],
     ctx: &Ctx<'a>,
     secret: &'a Secret,
     buckets: &mut [Vec<Finding>],
 ) {
     for (rule, bucket) in rules.iter().zip(buckets.iter_mut()) {
-        match rule.subject {
+        match rule.rule.subject {
             Subject::Secret => eval::apply(rule, ctx, bucket),
             Subject::Value => {
                 if secret.value.is_some() {

@@ -154,6 +154,55 @@ overrides = { feat-1 = "a", qa = "b" }
     );
 }
 
+/// A site with many environments is judged from a set of them, one with
+/// few from its list: both answer alike, in rules and in messages.
+#[test]
+fn many_or_few_site_environments_judge_alike() {
+    let policy = parse(
+        "p.policy",
+        r#"policy "p" {
+  types runtime
+  scopes web
+  environments dev
+  precedence org.default < org.override < site.default < site.override
+  inherit from owner
+  error unknown-env on override
+    require override.env in owner.environments
+    message "{override.env} not in {owner.environments}"
+}"#,
+    )
+    .expect("policy parses");
+    for count in [2, super::context::SCANNED_ENVS + 4] {
+        let envs: Vec<String> = (0..count).map(|n| format!("\"e{n}\"")).collect();
+        let last = count - 1;
+        let text = format!(
+            "[sites.s]\nenvironments = [{}, \"dev\"]\n{}",
+            envs.join(", "),
+            secret(
+                "sites.s",
+                "K",
+                "runtime",
+                "\"web\"",
+                &format!(
+                    "value = \"v\"\noverrides = {{ e{last} = \"a\", dev = \"b\", qa = \"c\" }}"
+                )
+            ),
+        );
+        let loaded = load_str("l.toml", &text);
+        assert!(loaded.findings.is_empty(), "{:?}", loaded.findings);
+        let found = check(&loaded.layout, &policy);
+        let messages: Vec<&str> = found.iter().map(|f| f.message.as_str()).collect();
+        let all: Vec<String> = std::iter::once("dev".to_string())
+            .chain((0..count).map(|n| format!("e{n}")))
+            .collect();
+        assert_eq!(
+            messages,
+            [format!("qa not in {}", all.join(", "))],
+            "{count} envs"
+        );
+    }
+}
+
 #[test]
 fn composer_rules() {
     let text = [

@@ -10,7 +10,11 @@ fn text_at(loaded: &Loaded, span: crate::source::Span) -> &str {
 
 /// The findings of a rule.
 fn of<'a>(loaded: &'a Loaded, rule: &str) -> Vec<&'a Finding> {
-    loaded.findings.iter().filter(|f| f.rule == rule).collect()
+    loaded
+        .findings
+        .iter()
+        .filter(|f| *f.rule == *rule)
+        .collect()
 }
 
 /// The only finding, which must be of `rule`.
@@ -18,7 +22,7 @@ fn of<'a>(loaded: &'a Loaded, rule: &str) -> Vec<&'a Finding> {
 fn only<'a>(loaded: &'a Loaded, rule: &str) -> &'a Finding {
     assert_eq!(loaded.findings.len(), 1, "{:#?}", loaded.findings);
     let finding = &loaded.findings[0];
-    assert_eq!(finding.rule, rule, "{finding:#?}");
+    assert_eq!(&*finding.rule, rule, "{finding:#?}");
     finding
 }
 
@@ -168,7 +172,7 @@ fn reports_syntax_errors_and_keeps_what_parsed() {
     let syntax = of(&loaded, "toml-syntax");
     assert!(!syntax.is_empty(), "{:#?}", loaded.findings);
     assert_eq!(syntax[0].message, "invalid TOML: unclosed table");
-    assert_eq!(syntax[0].label, "expected `]`");
+    assert_eq!(&*syntax[0].label, "expected `]`");
     assert!(syntax[0].help.is_some());
     assert!(loaded.layout.sites.contains_key("a"));
     for finding in &loaded.findings {
@@ -235,13 +239,7 @@ fn wrong_kinds_are_invalid_fields_at_the_value() {
     let found: Vec<_> = loaded
         .findings
         .iter()
-        .map(|f| {
-            (
-                f.rule.as_str(),
-                f.message.as_str(),
-                text_at(&loaded, f.span),
-            )
-        })
+        .map(|f| (&*f.rule, f.message.as_str(), text_at(&loaded, f.span)))
         .collect();
     assert_eq!(
         found,
@@ -303,7 +301,7 @@ fn tables_of_the_wrong_kind_are_invalid_fields() {
             "secret `Z` must be a table, not an array",
         ]
     );
-    assert!(loaded.findings.iter().all(|f| f.rule == "invalid-field"));
+    assert!(loaded.findings.iter().all(|f| &*f.rule == "invalid-field"));
     assert_eq!(
         loaded.findings[2].help.as_deref(),
         Some("declare it as a table, `[sites.b.secrets.X]`, with `type`, `scope` and `value`")
@@ -324,13 +322,7 @@ fn a_default_needs_type_and_scope() {
     let found: Vec<_> = loaded
         .findings
         .iter()
-        .map(|f| {
-            (
-                f.rule.as_str(),
-                f.message.as_str(),
-                text_at(&loaded, f.span),
-            )
-        })
+        .map(|f| (&*f.rule, f.message.as_str(), text_at(&loaded, f.span)))
         .collect();
     assert_eq!(
         found,
