@@ -41,8 +41,9 @@ pub struct Spanned<T> {
 /// in a [`SecretString`]. `Debug` never shows the text.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretValue {
-    /// The text, when it is not the token's inside as written.
-    decoded: Option<SecretString>,
+    /// The text, when it is not the token's inside as written (boxed: a
+    /// rare case, and a million values carry the field).
+    decoded: Option<Box<SecretString>>,
     /// Span of the TOML string token that holds the value.
     pub span: Span,
 }
@@ -51,7 +52,7 @@ impl SecretValue {
     /// Wraps a decoded value.
     pub fn new(text: impl Into<SecretString>, span: Span) -> Self {
         SecretValue {
-            decoded: Some(text.into()),
+            decoded: Some(Box::new(text.into())),
             span,
         }
     }
@@ -138,7 +139,7 @@ pub struct Secret {
     /// `type = ...`; absent on an override-only entry.
     pub ty: Option<Spanned<Name>>,
     /// `scope = [...]`; absent on an override-only entry.
-    pub scope: Option<Spanned<Vec<Spanned<Name>>>>,
+    pub scope: Option<Spanned<Box<[Spanned<Name>]>>>,
     /// `value = ...`; absent when withheld or on an override-only entry.
     pub value: Option<SecretValue>,
     /// `overrides = { env = value }`, in declaration order.
@@ -150,7 +151,7 @@ pub struct Secret {
 /// a map: most secrets have none or one, and an empty list costs no
 /// allocation.
 #[derive(Clone, Debug, Default)]
-pub struct Overrides(Vec<Override>);
+pub struct Overrides(Box<[Override]>);
 
 impl Overrides {
     /// The override for `env`.
@@ -190,13 +191,13 @@ impl Overrides {
 
     /// Removes them all.
     pub fn clear(&mut self) {
-        self.0.clear();
+        self.0 = Box::default();
     }
 }
 
 impl FromIterator<Override> for Overrides {
     fn from_iter<I: IntoIterator<Item = Override>>(iter: I) -> Self {
-        Overrides(iter.into_iter().collect())
+        Overrides(iter.into_iter().collect::<Vec<_>>().into_boxed_slice())
     }
 }
 

@@ -72,7 +72,7 @@ struct Draft {
     name: Name,
     span: Span,
     ty: Option<Spanned<Name>>,
-    scope: Option<Spanned<Vec<Spanned<Name>>>>,
+    scope: Option<Spanned<Box<[Spanned<Name>]>>>,
     value: Option<SecretValue>,
     overrides: Option<Overrides>,
     /// Keys read, for an empty table.
@@ -551,14 +551,14 @@ fn secret_field(
             let one = spanned(file, s);
             let span = one.span;
             draft.scope = Some(Spanned {
-                value: vec![one],
+                value: Box::new([one]),
                 span,
             });
             true
         }
         ("scope", Value::Array { span, items }) if !items.is_empty() => {
             let scope = strings(file, items).map(|value| Spanned {
-                value,
+                value: value.into_boxed_slice(),
                 span: Span::new(file, span),
             });
             draft.scope = scope;
