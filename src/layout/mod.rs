@@ -129,6 +129,32 @@ impl OwnerKind {
 /// a few million small allocations at a million secrets otherwise.
 pub type Name = compact_str::CompactString;
 
+/// A word of a policy's vocabulary as a layout uses it — a type, a scope,
+/// an environment — interned (8 bytes, compared by pointer when equal):
+/// a few distinct words, written a million times. Never a secret value.
+pub type Word = ustr::Ustr;
+
+/// `text` as a [`Word`]. The words a thread made last are kept at hand:
+/// a layout repeats a handful of them, and the interner's hash and lock
+/// cost more than comparing against them.
+pub fn word(text: &str) -> Word {
+    const RECENT: usize = 8;
+    thread_local! {
+        static RECENT_WORDS: std::cell::RefCell<Vec<Word>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    RECENT_WORDS.with_borrow_mut(|recent| {
+        if let Some(w) = recent.iter().find(|w| w.as_str() == text) {
+            return *w;
+        }
+        let w = Word::from(text);
+        if recent.len() == RECENT {
+            recent.pop();
+        }
+        recent.insert(0, w);
+        w
+    })
+}
+
 /// One secret as declared by an org or a site.
 #[derive(Clone, Debug)]
 pub struct Secret {
@@ -137,9 +163,9 @@ pub struct Secret {
     /// The name in the table header (or dotted key).
     pub span: Span,
     /// `type = ...`; absent on an override-only entry.
-    pub ty: Option<Spanned<Name>>,
+    pub ty: Option<Spanned<Word>>,
     /// `scope = [...]`; absent on an override-only entry.
-    pub scope: Option<Spanned<Box<[Spanned<Name>]>>>,
+    pub scope: Option<Spanned<Box<[Spanned<Word>]>>>,
     /// `value = ...`; absent when withheld or on an override-only entry.
     pub value: Option<SecretValue>,
     /// `overrides = { env = value }`, in declaration order.
@@ -165,7 +191,7 @@ impl Overrides {
     }
 
     /// The environments, in declaration order.
-    pub fn keys(&self) -> impl Iterator<Item = &Name> {
+    pub fn keys(&self) -> impl Iterator<Item = &Word> {
         self.0.iter().map(|o| &o.env)
     }
 
@@ -175,7 +201,7 @@ impl Overrides {
     }
 
     /// (environment, override) pairs, in declaration order.
-    pub fn iter(&self) -> impl Iterator<Item = (&Name, &Override)> {
+    pub fn iter(&self) -> impl Iterator<Item = (&Word, &Override)> {
         self.0.iter().map(|o| (&o.env, o))
     }
 
@@ -202,9 +228,9 @@ impl FromIterator<Override> for Overrides {
 }
 
 impl<'a> IntoIterator for &'a Overrides {
-    type Item = (&'a Name, &'a Override);
+    type Item = (&'a Word, &'a Override);
     type IntoIter =
-        std::iter::Map<std::slice::Iter<'a, Override>, fn(&Override) -> (&Name, &Override)>;
+        std::iter::Map<std::slice::Iter<'a, Override>, fn(&Override) -> (&Word, &Override)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter().map(|o| (&o.env, o))
     }
@@ -229,7 +255,7 @@ impl Secret {
 #[derive(Clone, Debug)]
 pub struct Override {
     /// The environment name.
-    pub env: Name,
+    pub env: Word,
     /// Span of the environment key.
     pub env_span: Span,
     /// The value for that environment.

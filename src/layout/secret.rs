@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use toml::de::DeValue;
 
 use super::fields::{Ctx, Key, Val, field_of, invalid, list_of, show, string, table, unknown};
-use super::{Name, Override, Secret, SecretValue, Spanned};
+use super::{Override, Secret, SecretValue, Spanned, Word};
 use crate::finding::Finding;
 use crate::source::Span;
 
@@ -65,9 +65,9 @@ pub(super) fn secret(
     })
 }
 
-fn name_of(s: Spanned<String>) -> Spanned<Name> {
+fn name_of(s: Spanned<String>) -> Spanned<Word> {
     Spanned {
-        value: s.value.into(),
+        value: super::word(&s.value),
         span: s.span,
     }
 }

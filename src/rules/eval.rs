@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::context::EnvSet;
 
 use crate::finding::Finding;
-use crate::layout::{Name, Site, Spanned, show};
+use crate::layout::{Site, Spanned, Word, show};
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
@@ -27,7 +27,7 @@ enum Val<'a> {
     List(Vec<Cow<'a, str>>),
     /// Names as the layout holds them (a secret's scopes): read in place
     /// rather than copied into a list for every subject.
-    Names(&'a [Spanned<Name>]),
+    Names(&'a [Spanned<Word>]),
     /// A literal list of the policy.
     Lits(&'a [String]),
     /// A list computed once per check (an owner's environments), looked up

@@ -17,7 +17,7 @@ use toml_parser::decoder::ScalarKind;
 use super::events::{Item, Key, Scalar, Value};
 use crate::finding::Finding;
 use crate::layout::{
-    Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Secrets, Spanned,
+    Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Secrets, Spanned, Word, word,
 };
 use crate::source::{FileId, Span};
 
@@ -71,8 +71,8 @@ pub(in crate::layout) struct Owner {
 struct Draft {
     name: Name,
     span: Span,
-    ty: Option<Spanned<Name>>,
-    scope: Option<Spanned<Box<[Spanned<Name>]>>>,
+    ty: Option<Spanned<Word>>,
+    scope: Option<Spanned<Box<[Spanned<Word>]>>>,
     value: Option<SecretValue>,
     overrides: Option<Overrides>,
     /// Keys read, for an empty table.
@@ -499,11 +499,11 @@ fn site_field(
     }
     let read = match (slot, value) {
         (0, Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            site.owner = Some(spanned(file, s));
+            site.owner = Some(spanned(file, s, str::to_owned));
             true
         }
         (1, Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            site.php = Some(spanned(file, s));
+            site.php = Some(spanned(file, s, str::to_owned));
             true
         }
         // A bare number is kept as written (`8.10`, `8_2`).
@@ -514,10 +514,10 @@ fn site_field(
             });
             site.php.is_some()
         }
-        (2, Value::Array { items, .. }) => {
-            strings(file, items).map(|l| site.supporting = l).is_some()
-        }
-        (3, Value::Array { items, .. }) => strings(file, items)
+        (2, Value::Array { items, .. }) => strings(file, items, str::to_owned)
+            .map(|l| site.supporting = l)
+            .is_some(),
+        (3, Value::Array { items, .. }) => strings(file, items, str::to_owned)
             .map(|l| site.environments = l)
             .is_some(),
         _ => false,
@@ -544,11 +544,11 @@ fn secret_field(
     }
     let read = match (key.name.as_ref(), value) {
         ("type", Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            draft.ty = Some(spanned(file, s));
+            draft.ty = Some(spanned(file, s, word));
             true
         }
         ("scope", Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            let one = spanned(file, s);
+            let one = spanned(file, s, word);
             let span = one.span;
             draft.scope = Some(Spanned {
                 value: Box::new([one]),
@@ -557,7 +557,7 @@ fn secret_field(
             true
         }
         ("scope", Value::Array { span, items }) if !items.is_empty() => {
-            let scope = strings(file, items).map(|value| Spanned {
+            let scope = strings(file, items, word).map(|value| Spanned {
                 value: value.into_boxed_slice(),
                 span: Span::new(file, span),
             });
@@ -594,9 +594,9 @@ fn overrides((file, text): (FileId, &str), items: &[Item<'_>]) -> Result<Overrid
         }
         let span = Span::new(file, item.value.span.clone());
         let value = SecretValue::read(&item.value.text, &text[item.value.span.clone()], span);
-        let env = Name::from(key.name.as_ref());
+        let env = word(key.name.as_ref());
         let over = Override {
-            env: env.clone(),
+            env,
             env_span: Span::new(file, key.span.clone()),
             value,
         };
@@ -626,20 +626,20 @@ fn complete(draft: Draft) -> Option<Secret> {
 }
 
 /// An array of strings; `None` if an entry is something else.
-fn strings<T: for<'s> From<&'s str>>(file: FileId, items: &[Item<'_>]) -> Option<Vec<Spanned<T>>> {
+fn strings<T>(file: FileId, items: &[Item<'_>], make: fn(&str) -> T) -> Option<Vec<Spanned<T>>> {
     let mut strings = Vec::with_capacity(items.len());
     for item in items {
         if item.key.is_some() || item.value.kind != ScalarKind::String {
             return None;
         }
-        strings.push(spanned(file, &item.value));
+        strings.push(spanned(file, &item.value, make));
     }
     Some(strings)
 }
 
-fn spanned<T: for<'s> From<&'s str>>(file: FileId, scalar: &Scalar<'_>) -> Spanned<T> {
+fn spanned<T>(file: FileId, scalar: &Scalar<'_>, make: fn(&str) -> T) -> Spanned<T> {
     Spanned {
-        value: T::from(&scalar.text),
+        value: make(&scalar.text),
         span: Span::new(file, scalar.span.clone()),
     }
 }

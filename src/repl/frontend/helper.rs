@@ -161,7 +161,7 @@ fn secrets(secrets: &Secrets) -> Secrets {
             .overrides
             .values()
             .map(|o| Override {
-                env: o.env.clone(),
+                env: o.env,
                 env_span: o.env_span,
                 value: SecretValue::new("", o.value.span),
             })
