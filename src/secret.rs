@@ -29,6 +29,10 @@
 //!   `--exec`;
 //! - **output buffers** of revealed values (`--reveal`, `reveal on`, or a
 //!   scope the policy reveals such as `user`);
+//! - **interned words**: a secret's type, scopes and override environments
+//!   are interned (`layout::Word`) and live until the process exits. They
+//!   are names, never values, but a value typed into `type = "..."` by
+//!   mistake would stay there;
 //! - memory the allocator moved when a buffer grew. ward avoids growing
 //!   buffers that hold a value (command words are allocated at their final
 //!   size), but the operating system may still swap pages to disk.
