@@ -149,7 +149,12 @@ fn compare(a: &Val<'_>, op: CmpOp, b: &Val<'_>) -> Option<bool> {
         },
         (Val::Str(x), Val::Str(y)) => match cmp_versions(x, y) {
             Some(ord) => ord,
-            None if matches!(op, CmpOp::Eq | CmpOp::Ne) => x.as_ref().cmp(y.as_ref()),
+            // Equality of words (`type == env`): lengths first, and no
+            // ordering needed.
+            None if matches!(op, CmpOp::Eq | CmpOp::Ne) => match x == y {
+                true => Ordering::Equal,
+                false => Ordering::Less,
+            },
             None => return None,
         },
         (Val::Bool(x), Val::Bool(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => x.cmp(y),
