@@ -38,7 +38,15 @@ pub(super) fn findings(
     findings: &[Finding],
     style: Style,
 ) -> io::Result<()> {
+    let mut file = None;
     for f in findings {
+        // Findings come file by file: a file's masked copy is let go once
+        // its findings are out (masked copies of every file of a 200 MB
+        // layout doubled the memory a check takes).
+        if file.is_some_and(|file| file != f.span.file) {
+            view.forget(file.unwrap_or_default());
+        }
+        file = Some(f.span.file);
         let diag = FindingDiagnostic::new(view, f);
         out.write_all(render_diagnostic(&diag, style).as_bytes())?;
     }

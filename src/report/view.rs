@@ -73,6 +73,13 @@ impl<'s> SourceView<'s> {
         snippet
     }
 
+    /// Drops what was kept of `file` (its masked copy, its newline
+    /// counts); it is made again if asked for.
+    pub fn forget(&self, file: FileId) {
+        self.masked.borrow_mut().remove(&file);
+        self.lines.borrow_mut().remove(&file);
+    }
+
     /// Where a span is, for JSON, SARIF and annotations.
     pub fn locate(&self, span: Span) -> Option<Location> {
         let src = self.sources.get(span.file)?;
