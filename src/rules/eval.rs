@@ -42,6 +42,9 @@ enum Val<'a> {
 /// A rule with the texts every finding of it shares, made once per check.
 pub(crate) struct Prepared<'p> {
     pub rule: &'p Rule,
+    /// The requirement costs less to evaluate than the condition: it goes
+    /// first (a finding needs both to fail and hold, in either order).
+    require_first: bool,
     id: Arc<str>,
     label: Arc<str>,
     /// The help, if it has no `{holes}`.
@@ -60,8 +63,10 @@ impl<'p> Prepared<'p> {
             }
             Some(Arc::from(text))
         };
+        let when = rule.when.as_ref().map_or(0, cost);
         Prepared {
             rule,
+            require_first: cost(&rule.require) < when,
             id: Arc::from(rule.id.as_str()),
             label: Arc::from(format!("violates `{}`", rule.id)),
             help: rule.help.as_ref().and_then(fixed),
@@ -69,14 +74,37 @@ impl<'p> Prepared<'p> {
     }
 }
 
-/// Evaluates `rule` on `ctx` and pushes a finding if it is violated.
+/// Evaluates `rule` on `ctx` and pushes a finding if it is violated: its
+/// condition holds and its requirement fails.
 pub(crate) fn apply(rule: &Prepared<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let r = rule.rule;
-    let applies = r.when.as_ref().map_or(Some(true), |w| eval(w, ctx));
-    if applies != Some(true) || eval(&r.require, ctx) != Some(false) {
-        return;
+    let applies = || r.when.as_ref().map_or(Some(true), |w| eval(w, ctx)) == Some(true);
+    let fails = || eval(&r.require, ctx) == Some(false);
+    let violated = match rule.require_first {
+        true => fails() && applies(),
+        false => applies() && fails(),
+    };
+    if violated {
+        out.push(finding(rule, ctx));
     }
-    out.push(finding(rule, ctx));
+}
+
+/// A rough cost of evaluating `expr` once: attributes that walk a site's
+/// secrets and regexes and JSON parses cost more than a field read.
+fn cost(expr: &Expr) -> u32 {
+    let operand = |o: &Operand| match o {
+        Operand::Attr(Attr::SiteScopes) => 50,
+        Operand::Attr(Attr::ValueJsonKeys) => 50,
+        Operand::Attr(_) | Operand::Lit(_) | Operand::List(_) => 1,
+    };
+    match expr {
+        Expr::And(a, b) | Expr::Or(a, b) => cost(a) + cost(b),
+        Expr::Not(e) => cost(e),
+        Expr::Cmp(a, _, b) | Expr::In(a, b) | Expr::Has(a, b) => operand(a) + operand(b),
+        Expr::Match { operand: o, .. } => operand(o) + 10,
+        Expr::IsJson(o) => operand(o) + 50,
+        Expr::Truthy(_) => 1,
+    }
 }
 
 fn eval(expr: &Expr, ctx: &Ctx<'_>) -> Option<bool> {
