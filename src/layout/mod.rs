@@ -8,6 +8,8 @@ mod fields;
 mod load;
 pub mod mask;
 mod secret;
+mod section;
+mod spans;
 mod syntax;
 #[cfg(test)]
 mod tests;
@@ -15,6 +17,7 @@ mod walk;
 
 pub(crate) use context::show;
 pub use load::{LoadError, Loaded, load_paths, load_str, read_files};
+pub use section::{Section, load_section};
 
 use indexmap::IndexMap;
 

@@ -34,22 +34,48 @@ pub struct Facts<'a> {
 impl<'a> Facts<'a> {
     /// Computes the inheritance of every site and the environments of every org.
     pub fn new(layout: &'a Layout, policy: &'a Policy) -> Self {
+        let orgs = layout.orgs.keys().map(String::as_str);
+        Facts::of(layout, policy, orgs, layout.sites.values())
+    }
+
+    /// The facts a check of only some orgs and sites needs
+    /// ([`super::Partial`]): the environments of the orgs `orgs`, and the
+    /// inheritance and environments of `sites`, which must hold (in layout
+    /// order) every site that inherits from one of `orgs` besides the
+    /// sites to check.
+    pub(crate) fn partial(
+        layout: &'a Layout,
+        policy: &'a Policy,
+        orgs: &[&str],
+        sites: &[&'a Site],
+    ) -> Self {
+        let orgs = orgs
+            .iter()
+            .filter_map(|id| layout.orgs.get_key_value(*id))
+            .map(|(id, _)| id.as_str());
+        Facts::of(layout, policy, orgs, sites.iter().copied())
+    }
+
+    /// The environments of `orgs` (an org's are the always-present ones
+    /// plus those of every site in `sites` that inherits from it), and the
+    /// inheritance and environments of `sites`.
+    fn of(
+        layout: &'a Layout,
+        policy: &'a Policy,
+        orgs: impl Iterator<Item = &'a str>,
+        sites: impl Iterator<Item = &'a Site>,
+    ) -> Self {
         let mut inherited = Map::default();
         let always = || policy.always_envs.iter().map(String::as_str).collect();
         let mut site_env_sets = Map::default();
-        let mut org_envs: Map<&str, EnvSet<'_>> = layout
-            .orgs
-            .keys()
-            .map(|id| (id.as_str(), always()))
-            .collect();
-        for site in layout.sites.values() {
+        let mut org_envs: Map<&str, EnvSet<'_>> = orgs.map(|id| (id, always())).collect();
+        for site in sites {
             let envs: EnvSet<'_> = site_envs(policy, site).into_iter().collect();
             let orgs = inherited_orgs(layout, policy, site);
             for org in &orgs {
-                org_envs
-                    .entry(&org.id)
-                    .or_insert_with(always)
-                    .extend(envs.iter().copied());
+                if let Some(org_envs) = org_envs.get_mut(org.id.as_str()) {
+                    org_envs.extend(envs.iter().copied());
+                }
             }
             inherited.insert(site.id.as_str(), orgs);
             site_env_sets.insert(site.id.as_str(), envs);
