@@ -445,3 +445,30 @@ fn orgs_and_sites_in_several_files_edit_like_a_full_check() {
     let generated = generated(1000, 4, 7);
     random_edits("4 generated files", &generated, 7, 80);
 }
+
+#[test]
+fn an_orgs_environments_come_from_the_sites_inheriting_from_it() {
+    // The session lists an org's environments from its index of the sites
+    // inheriting from each org: they must be those the rules see.
+    let policy = policy();
+    let files = generated(2000, 2, 9);
+    let mut fast = session(&files, &policy, true);
+    let orgs: Vec<String> = fast.layout().orgs.keys().cloned().collect();
+    for org in orgs {
+        let facts = ward::rules::Facts::new(fast.layout(), &policy);
+        let envs: Vec<&str> = facts
+            .org_envs(&org)
+            .expect("an org")
+            .iter()
+            .copied()
+            .collect();
+        let expected = format!("its environments are: {}", envs.join(", "));
+        drop(facts);
+        let out = fast.execute(&format!("secret:org:set {org} K v --env=nosuch"));
+        assert!(
+            !out.ok && out.text.contains(&expected),
+            "{expected}\n{}",
+            out.text
+        );
+    }
+}

@@ -160,8 +160,8 @@ impl Headers {
         // (the key is a hash: two owners may share one).
         let first_line = text.get(header.start as usize..)?.split('\n').next()?;
         let names = |h: &Header| {
-            let line = text[h.start as usize..].split('\n').next().unwrap_or("");
-            read_header(line) == Line::Owner(kind, id)
+            let line = text.get(h.start as usize..).unwrap_or("");
+            read_header(line.split('\n').next().unwrap_or("")) == Line::Owner(kind, id)
         };
         let ok = at < header.start as usize + first_line.len()
             && self.list[first..first + count].iter().all(names)
@@ -181,7 +181,7 @@ impl Headers {
     pub(super) fn replace(&mut self, old: Range<usize>, new: Vec<Header>, bytes: i64, lines: i64) {
         for h in &self.list[old.clone()] {
             if let Some(n) = self.counts.get_mut(&h.key) {
-                *n -= 1;
+                *n = n.saturating_sub(1);
             }
         }
         for h in new.iter().filter(|h| is_owner(h.key)) {

@@ -11,7 +11,7 @@ use crate::finding::Finding;
 use crate::layout::{Org, OwnerKind, Site, load_section};
 use crate::policy::Policy;
 use crate::repl::state::{Change, Checked, Shown};
-use crate::rules::{Partial, secrets_vocab};
+use crate::rules::{Facts, Partial, secrets_vocab};
 use crate::source::{FileId, Span};
 
 /// An edited section, read and checked before the file changes.
@@ -52,6 +52,27 @@ impl Checked {
     /// re-checked on its own.
     pub(in crate::repl) fn section(&self, owner: &crate::repl::workspace::OwnerRef) -> Option<Run> {
         self.index.as_ref()?.section(&self.layout, owner)
+    }
+
+    /// The environments of org `id`: the always-present ones and those of
+    /// every site inheriting from it (from the sites the index lists, not
+    /// from every site of the layout).
+    pub(in crate::repl) fn org_envs<'a>(&'a self, policy: &'a Policy, id: &str) -> Vec<&'a str> {
+        let heirs = self.index.as_ref().map(|index| {
+            let heirs = index.heirs.get(id).map_or(&[][..], Vec::as_slice);
+            let sites = heirs
+                .iter()
+                .filter_map(|&i| self.layout.sites.get_index(i as usize));
+            sites.map(|(_, site)| site).collect::<Vec<_>>()
+        });
+        let facts = match &heirs {
+            Some(sites) => Facts::partial(&self.layout, policy, &[id], sites),
+            None => Facts::new(&self.layout, policy),
+        };
+        match facts.org_envs(id) {
+            Some(envs) => envs.iter().copied().collect(),
+            None => policy.always_envs.iter().map(String::as_str).collect(),
+        }
     }
 
     /// Reads `text`, the new text of section `run`, and gathers what the
@@ -388,7 +409,8 @@ fn new_headers(run: &Run, text: &str) -> Option<Vec<Header>> {
     let key = headers::key(run.kind, &run.id);
     let slot = usize::from(run.kind == OwnerKind::Site);
     let names = |h: &Header| {
-        let line = text[h.start as usize..].split('\n').next().unwrap_or("");
+        let line = text.get(h.start as usize..).unwrap_or("");
+        let line = line.split('\n').next().unwrap_or("");
         h.key == key && headers::read_header(line) == Line::Owner(run.kind, &run.id)
     };
     let ok = !scan.unreadable
