@@ -196,56 +196,15 @@ impl Checked {
         let lines = i64::from(newlines.1) - i64::from(newlines.0);
         index.files[run.file as usize].replace(run.headers.clone(), headers, delta, lines);
         moved.findings(&mut self.findings, before.end, index.related);
-
-        let sites: Vec<&Site> = heirs
-            .iter()
-            .filter_map(|h| self.layout.sites.get_index(h.index).map(|(_, s)| s))
-            .collect();
-        let (own, check) = match run.kind {
-            OwnerKind::Org => {
-                let partial = Partial::new(&self.layout, policy, &[run.id.as_str()], &sites);
-                (
-                    self.layout.orgs.get(&run.id).map(|o| partial.org(o)),
-                    partial,
-                )
-            }
-            OwnerKind::Site => {
-                let site = self.layout.sites.get(&run.id);
-                let partial = Partial::new(&self.layout, policy, &[], site.as_slice());
-                (site.map(|s| partial.site(s)), partial)
-            }
+        let mut refind = Refind {
+            layout: &self.layout,
+            findings: &mut self.findings,
+            index: &index,
+            added: Vec::new(),
+            removed: old,
         };
-        let mut new = base;
-        new.extend(own.unwrap_or_default());
-        new.sort_by_key(|f| index.order(f));
-        let shown = |f: &Finding| Shown::new(f.clone(), index.locate(&self.layout.sources, f.span));
-        let mut added: Vec<Shown> = new.iter().map(shown).collect();
-        replace(&mut self.findings, before, new);
-        let mut removed = old;
-
-        for (heir, site) in heirs.into_iter().zip(sites) {
-            let mut now = check.site(site);
-            now.sort_by_key(|f| index.order(f));
-            let was: Vec<Finding> = heir.old.iter().map(|s| moved.finding(&s.finding)).collect();
-            if was == now {
-                continue;
-            }
-            let Some((file, ext)) = extent(|f| site.spans(&mut |s| f(s))) else {
-                continue;
-            };
-            let range = slice(&self.findings, file, ext.start..ext.end + 1);
-            added.extend(now.iter().map(shown));
-            removed.extend(heir.old);
-            let kept = self.findings[range.clone()]
-                .iter()
-                .filter(|f| !rule_of(&index, f, &site.id))
-                .cloned();
-            let mut merged: Vec<Finding> = kept.chain(now).collect();
-            merged.sort_by_key(|f| index.order(f));
-            replace(&mut self.findings, range, merged);
-        }
-        added.sort_by_key(|s| index.order(&s.finding));
-        removed.sort_by_key(|s| index.order(&s.finding));
+        refind.run(policy, &run, before, base, heirs, moved);
+        let Refind { added, removed, .. } = refind;
         self.index = Some(index);
         Change::between_lists(added, removed)
     }
@@ -278,6 +237,95 @@ impl Checked {
                 }
             }
         }
+    }
+}
+
+/// The findings of an edited section's owner and of the sites inheriting
+/// from it, computed again and put in their places in the list.
+struct Refind<'a> {
+    layout: &'a crate::layout::Layout,
+    findings: &'a mut Vec<Finding>,
+    index: &'a Index,
+    /// Findings put in, located.
+    added: Vec<Shown>,
+    /// Findings taken out, located where they were.
+    removed: Vec<Shown>,
+}
+
+impl Refind<'_> {
+    /// The owner of `run` gets `base` (its loader and vocabulary findings)
+    /// and its policy-rule findings in place of the findings at `before`;
+    /// each heir whose policy-rule findings changed gets the new ones.
+    fn run(
+        &mut self,
+        policy: &Policy,
+        run: &Run,
+        before: Range<usize>,
+        base: Vec<Finding>,
+        heirs: Vec<Heir>,
+        moved: Move,
+    ) {
+        let layout = self.layout;
+        let sites: Vec<&Site> = heirs
+            .iter()
+            .filter_map(|h| layout.sites.get_index(h.index).map(|(_, s)| s))
+            .collect();
+        let (own, check) = match run.kind {
+            OwnerKind::Org => {
+                let check = Partial::new(layout, policy, &[run.id.as_str()], &sites);
+                (layout.orgs.get(&run.id).map(|o| check.org(o)), check)
+            }
+            OwnerKind::Site => {
+                let site = layout.sites.get(&run.id);
+                let check = Partial::new(layout, policy, &[], site.as_slice());
+                (site.map(|s| check.site(s)), check)
+            }
+        };
+        let mut new = base;
+        new.extend(own.unwrap_or_default());
+        new.sort_by_key(|f| self.index.order(f));
+        self.put(before, new.clone(), new);
+        for (heir, site) in heirs.into_iter().zip(sites) {
+            self.heir(heir, site, check.site(site), moved);
+        }
+        let index = self.index;
+        self.added.sort_by_key(|s| index.order(&s.finding));
+        self.removed.sort_by_key(|s| index.order(&s.finding));
+    }
+
+    /// An heir's policy-rule findings `now`, in place of those it had.
+    fn heir(&mut self, heir: Heir, site: &Site, mut now: Vec<Finding>, moved: Move) {
+        now.sort_by_key(|f| self.index.order(f));
+        let was: Vec<Finding> = heir.old.iter().map(|s| moved.finding(&s.finding)).collect();
+        let Some((file, ext)) = extent(|f| site.spans(&mut |s| f(s))) else {
+            return;
+        };
+        if was == now {
+            return;
+        }
+        self.removed.extend(heir.old);
+        // Its loader and vocabulary findings stay, among the new ones.
+        let range = slice(self.findings, file, ext.start..ext.end + 1);
+        let index = self.index;
+        let kept = self.findings[range.clone()]
+            .iter()
+            .filter(|f| !rule_of(index, f, &site.id))
+            .cloned();
+        let mut merged: Vec<Finding> = kept.chain(now.iter().cloned()).collect();
+        merged.sort_by_key(|f| index.order(f));
+        self.put(range, merged, now);
+    }
+
+    /// Puts `list` in place of the findings at `range`; `new` are those of
+    /// them that are new.
+    fn put(&mut self, range: Range<usize>, list: Vec<Finding>, new: Vec<Finding>) {
+        let (index, sources) = (self.index, &self.layout.sources);
+        let shown = |f: Finding| {
+            let at = index.locate(sources, f.span);
+            Shown::new(f, at)
+        };
+        self.added.extend(new.into_iter().map(shown));
+        replace(self.findings, range, list);
     }
 }
 
