@@ -276,13 +276,17 @@ pub(super) fn read_header(line: &str) -> Line<'_> {
     if rest.starts_with('[') {
         return Line::Unreadable;
     }
-    let mut keys: Vec<&str> = Vec::new();
+    // The first two keys are all that matters (a million headers: no
+    // allocation per line).
+    let mut keys: [Option<&str>; 2] = [None, None];
     let mut rest = rest;
-    loop {
+    for n in 0.. {
         let Some((key, after)) = read_key(rest.trim_start_matches([' ', '\t'])) else {
             return Line::Unreadable;
         };
-        keys.push(key);
+        if let Some(slot) = keys.get_mut(n) {
+            *slot = Some(key);
+        }
         let after = after.trim_start_matches([' ', '\t']);
         if let Some(after) = after.strip_prefix('.') {
             rest = after;
@@ -298,11 +302,11 @@ pub(super) fn read_header(line: &str) -> Line<'_> {
         break;
     }
     let kind = match keys[0] {
-        "orgs" => OwnerKind::Org,
-        "sites" => OwnerKind::Site,
+        Some("orgs") => OwnerKind::Org,
+        Some("sites") => OwnerKind::Site,
         _ => return Line::Foreign,
     };
-    match keys.get(1) {
+    match keys[1] {
         Some(id) => Line::Owner(kind, id),
         None => Line::Bare(kind),
     }
