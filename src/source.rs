@@ -21,9 +21,7 @@ impl SourceText {
     pub fn shared(text: impl Into<SourceText>) -> Text {
         Arc::new(text.into())
     }
-}
 
-impl SourceText {
     /// `text` with the bytes of `range` replaced by `with`, with room to
     /// grow: a text the REPL edits again and again is then edited in place
     /// ([`SourceText::replace_range`]) rather than copied each time. `None`

@@ -73,6 +73,20 @@ impl Site {
         self.secrets.values_mut().for_each(|s| s.spans_mut(f));
     }
 
+    /// The spans of the site's own fields (owner, php, supporting orgs,
+    /// environments), in that order: those its own findings point at.
+    pub fn field_spans(&self) -> Vec<Span> {
+        let fields = self.owner.iter().chain(self.php.iter());
+        let lists = self.supporting.iter().chain(self.environments.iter());
+        fields.chain(lists).map(|x| x.span).collect()
+    }
+
+    /// Whether the site's own fields (all but its secrets) say what
+    /// `other`'s say, wherever they are written.
+    pub fn same_fields(&self, other: &Site) -> bool {
+        same_fields(self, other)
+    }
+
     /// Calls `f` on every span the site, its fields and its secrets hold.
     pub fn spans(&self, f: &mut impl FnMut(Span)) {
         f(self.span);
@@ -81,4 +95,21 @@ impl Site {
         fields.chain(lists).for_each(|x| f(x.span));
         self.secrets.values().for_each(|s| s.spans(f));
     }
+}
+
+/// [`Site::same_fields`].
+fn same_fields(a: &Site, b: &Site) -> bool {
+    field_values(a) == field_values(b)
+}
+
+/// A site's own fields' values; `None` for a field it lacks, and between
+/// the lists (`["a"], []` is not `[], ["a"]`).
+fn field_values(s: &Site) -> Vec<Option<&str>> {
+    let owner = s.owner.as_ref().map(|x| x.value.as_str());
+    let php = s.php.as_ref().map(|x| x.value.as_str());
+    let mut out = vec![owner, php, None];
+    out.extend(s.supporting.iter().map(|x| Some(x.value.as_str())));
+    out.push(None);
+    out.extend(s.environments.iter().map(|x| Some(x.value.as_str())));
+    out
 }

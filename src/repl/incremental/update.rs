@@ -103,7 +103,9 @@ impl Checked {
             )),
             Owner::Site(site) => {
                 let old = self.layout.sites.get(&run.id)?;
-                if !same_fields(old, site) {
+                // An edit changes only secrets: other sites' findings
+                // depend on these.
+                if !old.same_fields(site) {
                     return None;
                 }
                 for f in &self.findings[before.clone()] {
@@ -416,37 +418,12 @@ fn only_owner(
     }
 }
 
-/// Whether a site's own fields (all but its secrets) are as they were: an
-/// edit changes only secrets, and other sites' findings depend on these.
-fn same_fields(old: &Site, new: &Site) -> bool {
-    let values = |s: &Site| {
-        let one = |x: &Option<crate::layout::Spanned<String>>| x.as_ref().map(|x| x.value.clone());
-        let all = |l: &[crate::layout::Spanned<String>]| -> Vec<String> {
-            l.iter().map(|x| x.value.clone()).collect()
-        };
-        (
-            one(&s.owner),
-            one(&s.php),
-            all(&s.supporting),
-            all(&s.environments),
-        )
-    };
-    values(old) == values(new)
-}
-
 /// A finding on a site's own field (an environment, an org it names),
 /// moved to where that field now is.
 fn moved(f: &Finding, old: &Site, new: &Site) -> Option<Finding> {
-    let fields = |s: &Site| -> Vec<Span> {
-        let one = s.owner.iter().chain(s.php.iter());
-        one.chain(&s.supporting)
-            .chain(&s.environments)
-            .map(|x| x.span)
-            .collect()
-    };
-    let at = fields(old).iter().position(|s| *s == f.span)?;
+    let at = old.field_spans().iter().position(|s| *s == f.span)?;
     let mut f = f.clone();
-    f.span = *fields(new).get(at)?;
+    f.span = *new.field_spans().get(at)?;
     Some(f)
 }
 
