@@ -8,16 +8,19 @@
 //!   findings + policy findings, sorted) as `ward check` runs it;
 //! - `resolve`: one `site.env` resolution on an already-loaded layout, at 10k
 //!   and 100k secrets (and 1M with `WARD_BENCH_1M=1`);
-//! - `repl_edit`: one `secret:site:set` in a REPL session over a 10k layout,
-//!   with its re-check; then its parts, through `Workspace`: the text edit
-//!   alone, and the edit with a reload and `cli::lint`. Each edit is undone
-//!   (untimed) after each iteration, so that every iteration edits the same
-//!   text.
+//! - `repl_edit`: a `secret:site:set` and a `secret:org:set` (of the site's
+//!   owner, which sites inherit from) in a REPL session, each with its
+//!   re-check, and their `undo`, over a 10k layout (and 1M in 16 files
+//!   with `WARD_BENCH_1M=1`); each iteration runs the edit and its undo,
+//!   and times one of them, so that every iteration edits the same text.
+//!   At 10k, also the parts of the whole-file way, through `Workspace`:
+//!   the text edit alone, and the edit with a reload and `cli::lint`.
 //!
 //! ```sh
 //! cargo bench --bench stages                 # a few minutes
 //! cargo bench --bench stages -- resolve      # one group
 //! WARD_BENCH_1M=1 cargo bench --bench stages -- resolve
+//! WARD_BENCH_1M=1 cargo bench --bench stages -- repl_edit
 //! WARD_THREADS=1 cargo bench --bench stages  # one thread where ward splits work
 //! ```
 //!
@@ -257,10 +260,10 @@ fn resolve_all(loaded: &Loaded, policy: &Policy) -> usize {
         .sum()
 }
 
-fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy) {
+fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy, parts: bool) {
     let mut group = c.benchmark_group("repl_edit");
     slow(&mut group);
-    // Each iteration also runs an untimed `undo`, as long as the edit.
+    // Each iteration also runs an untimed `undo` (or edit), as long.
     group.measurement_time(Duration::from_secs(6));
     let files = || -> Vec<(PathBuf, String)> {
         input
@@ -269,38 +272,79 @@ fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy) {
             .map(|(name, text)| (PathBuf::from(name), text.to_string()))
             .collect()
     };
-    let site = format!("site-{}", input.sites / 2);
+    let label = match input.files.len() {
+        1 => input.label(),
+        n => format!("{}_{n}_files", input.label()),
+    };
     group.throughput(Throughput::Elements(input.secrets));
 
-    // The whole command: a new site secret (Terminus's defaults: type
-    // runtime, scope user), the edit of the file's text, the re-check of
-    // the whole layout and the findings it adds or removes.
+    // Whole commands: a new site secret and a new org secret (Terminus's
+    // defaults: type runtime, scope user), each with the edit of the
+    // file's text, the re-check and the findings it adds or removes; and
+    // their undo. The org is the owner of the site, so sites inherit from
+    // it.
     let mut session = Session::new(
         Workspace::from_texts(files()),
         policy.clone(),
         Options::default(),
     );
-    let set = format!("secret:site:set {site} BENCH_KEY bench-value-0123456789");
-    group.bench_function(BenchmarkId::new("site_set", input.label()), |b| {
-        b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            for _ in 0..iters {
-                let start = Instant::now();
-                let outcome = session.execute(black_box(&set));
-                total += start.elapsed();
-                assert!(outcome.ok, "edit refused: {}", outcome.text);
-                let undone = session.execute("undo");
-                assert!(undone.ok && !session.dirty(), "undo: {}", undone.text);
-            }
-            total
-        })
-    });
+    let (site, org) = pick_owned_site(&session);
+    let edits = [
+        (
+            "site",
+            format!("secret:site:set {site} BENCH_KEY bench-value-0123456789"),
+        ),
+        (
+            "org",
+            format!("secret:org:set {org} BENCH_KEY bench-value-0123456789"),
+        ),
+    ];
+    for (who, set) in &edits {
+        for timed in ["set", "undo"] {
+            let id = BenchmarkId::new(format!("{who}_{timed}"), &label);
+            group.bench_function(id, |b| {
+                b.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let start = Instant::now();
+                        let outcome = session.execute(black_box(set));
+                        let edited = start.elapsed();
+                        assert!(outcome.ok, "edit refused: {}", outcome.text);
+                        let start = Instant::now();
+                        let undone = session.execute("undo");
+                        let undo = start.elapsed();
+                        assert!(undone.ok && !session.dirty(), "undo: {}", undone.text);
+                        total += if timed == "set" { edited } else { undo };
+                    }
+                    total
+                })
+            });
+        }
+    }
+    if parts {
+        bench_workspace_edit(&mut group, input, policy, &site, &label);
+    }
+    group.finish();
+}
 
-    // Its parts, through the workspace: the text edit alone, then the
-    // edit with the reload and re-check of the edited texts.
-    let mut workspace = Workspace::from_texts(files());
+/// The parts of an edit, through the workspace: the whole-file text edit
+/// alone, then the edit with the reload and re-check of the edited texts
+/// (the REPL's way before edits were re-checked on their section).
+fn bench_workspace_edit(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    input: &Input,
+    policy: &Policy,
+    site: &str,
+    label: &str,
+) {
+    let files = input
+        .files
+        .iter()
+        .map(|(name, text)| (PathBuf::from(name), text.to_string()))
+        .collect();
+    let mut workspace = Workspace::from_texts(files);
     let edit = Edit::Set {
-        owner: OwnerRef::Site(site.clone()),
+        owner: OwnerRef::Site(site.to_owned()),
         env: None,
         name: "BENCH_KEY".to_owned(),
         value: "bench-value-0123456789".into(),
@@ -308,7 +352,7 @@ fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy) {
         scope: Some(vec!["user".to_owned()]),
     };
     let mut edit_bench = |name: &str, recheck: bool| {
-        group.bench_function(BenchmarkId::new(name, input.label()), |b| {
+        group.bench_function(BenchmarkId::new(name, label), |b| {
             b.iter_custom(|iters| {
                 let mut total = Duration::ZERO;
                 for _ in 0..iters {
@@ -326,7 +370,16 @@ fn bench_repl_edit(c: &mut Criterion, input: &Input, policy: &Policy) {
     };
     edit_bench("workspace_apply", false);
     edit_bench("workspace_apply_relint", true);
-    group.finish();
+}
+
+/// A site in the middle of the layout that has an owner org, and the org.
+fn pick_owned_site(session: &Session) -> (String, String) {
+    let sites = &session.layout().sites;
+    sites
+        .values()
+        .skip(sites.len() / 2)
+        .find_map(|s| Some((s.id.clone(), s.owner.as_ref()?.value.clone())))
+        .expect("a site with an owner")
 }
 
 fn want_1m() -> bool {
@@ -350,7 +403,12 @@ fn stages(c: &mut Criterion) {
     bench_load(c, &both);
     bench_lint(c, &both, &policy);
     bench_resolve(c, &both, &policy);
-    bench_repl_edit(c, &k10, &policy);
+    bench_repl_edit(c, &k10, &policy, true);
+    drop((k10, k100));
+    if want_1m() {
+        // 16 files of ~14 MB, as a large layout is usually split.
+        bench_repl_edit(c, &Input::new(1_000_000, 16), &policy, false);
+    }
 }
 
 criterion_group!(benches, stages);

@@ -21,6 +21,50 @@ impl SourceText {
     pub fn shared(text: impl Into<SourceText>) -> Text {
         Arc::new(text.into())
     }
+
+    /// `text` with the bytes of `range` replaced by `with`, with room to
+    /// grow: a text the REPL edits again and again is then edited in place
+    /// ([`SourceText::replace_range`]) rather than copied each time. `None`
+    /// if `range` is not a range of `text` on character boundaries.
+    pub fn spliced(text: &str, range: std::ops::Range<usize>, with: &str) -> Option<SourceText> {
+        let (head, tail) = (text.get(..range.start)?, text.get(range.end..)?);
+        let len = head.len() + with.len() + tail.len();
+        let mut out = String::with_capacity(len + room(len));
+        out.push_str(head);
+        out.push_str(with);
+        out.push_str(tail);
+        Some(SourceText(out))
+    }
+
+    /// Replaces the bytes of `range` by `with`, in place when the text has
+    /// room for them (else in a new buffer, the old one zeroed). Returns
+    /// false, changing nothing, if `range` is not a range of the text on
+    /// character boundaries.
+    pub fn replace_range(&mut self, range: std::ops::Range<usize>, with: &str) -> bool {
+        let text = &self.0;
+        if range.start > range.end || text.get(range.clone()).is_none() {
+            return false;
+        }
+        let len = text.len() - range.len() + with.len();
+        if len <= text.capacity() {
+            // No reallocation: no copy of the text is left behind unzeroed.
+            self.0.replace_range(range, with);
+            return true;
+        }
+        match SourceText::spliced(text, range, with) {
+            Some(new) => {
+                // The old buffer is zeroed as the replaced value drops.
+                drop(std::mem::replace(self, new));
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+/// Spare capacity for an edited text: enough for many small edits.
+fn room(len: usize) -> usize {
+    (len / 256).clamp(4096, 1 << 20)
 }
 
 impl std::ops::Deref for SourceText {
@@ -180,6 +224,14 @@ impl Sources {
     /// All files in load order.
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files.iter().enumerate().map(|(i, f)| (i as FileId, f))
+    }
+
+    /// Replaces the text of file `id` (an edited file), returning the one
+    /// it had. Spans into the file keep their offsets: the caller moves
+    /// them.
+    pub fn replace_text(&mut self, id: FileId, text: Text) -> Option<Text> {
+        let file = self.files.get_mut(id as usize)?;
+        Some(std::mem::replace(&mut file.text, text))
     }
 
     /// The text a span covers (empty if out of range).

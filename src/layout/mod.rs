@@ -9,6 +9,8 @@ mod load;
 pub mod mask;
 mod secret;
 mod secrets;
+mod section;
+mod spans;
 mod syntax;
 #[cfg(test)]
 mod tests;
@@ -17,6 +19,7 @@ mod walk;
 pub(crate) use context::show;
 pub use load::{LoadError, Loaded, load_paths, load_str, read_files};
 pub use secrets::Secrets;
+pub use section::{Section, load_section};
 
 use indexmap::IndexMap;
 

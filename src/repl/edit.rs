@@ -10,7 +10,6 @@ use super::describe::{confirmation, describe};
 use super::error::InputError;
 use super::render::{FindingAtInput, at_input};
 use super::session::{Problem, Reply, Session, done};
-use super::state::{delta, render_delta};
 use super::workspace::{Edit, OwnerRef};
 use crate::finding::{Finding, Severity};
 use crate::policy::Attr;
@@ -125,11 +124,10 @@ impl Session {
     }
 
     pub(super) fn undo(&mut self) -> Reply {
-        let Some(edit) = self.workspace.undo() else {
+        let Some((edit, change)) = self.undo_edit() else {
             return Err(InputError::NothingToUndo.into());
         };
-        let old = self.recheck();
-        let mut text = render_delta(&old, &self.now);
+        let mut text = change.render();
         text.push_str(&format!("[notice] Undone: {}.\n", describe(&edit)));
         done(text)
     }
@@ -137,13 +135,10 @@ impl Session {
     /// Applies `edit`, re-checks, and keeps it unless it adds an error about
     /// the secret it touches; prints the findings it adds and removes.
     fn tentative(&mut self, edit: Edit, at: &Places, masked: &Masked) -> Reply {
-        self.workspace
-            .apply(&edit)
-            .map_err(|e| Problem::Other(Box::new(e)))?;
-        let old = self.recheck();
-        let (added, _) = delta(&old, &self.now);
-        let blocking: Vec<&Finding> = added
-            .into_iter()
+        let rechecked = self.apply_edit(&edit)?;
+        let blocking: Vec<&Finding> = rechecked
+            .change
+            .added()
             .filter(|f| f.severity == Severity::Error && about(f, &edit))
             .collect();
         if !blocking.is_empty() {
@@ -159,11 +154,10 @@ impl Session {
                 let diag = FindingAtInput { finding: f, span };
                 text.push_str(&at_input(&diag, masked, self.opts.style));
             }
-            self.workspace.undo();
-            self.now = old;
+            self.take_back(rechecked);
             return Err(Problem::Text(text));
         }
-        let mut text = render_delta(&old, &self.now);
+        let mut text = rechecked.change.render();
         text.push_str(&confirmation(&edit));
         done(text)
     }

@@ -7,7 +7,6 @@ use super::session::Session;
 use super::workspace::OwnerRef;
 use crate::layout::{Org, Secret, Site};
 use crate::resolve::site_envs;
-use crate::rules::Facts;
 
 impl Session {
     /// The site `a` names.
@@ -49,11 +48,7 @@ impl Session {
     /// Checks that an org has the environment `a` names: the policy's
     /// always-present ones or one of a site inheriting from it.
     pub(super) fn org_env(&self, org: &Org, a: &Arg) -> Result<(), InputError> {
-        let facts = Facts::new(&self.now.layout, &self.policy);
-        let envs: Vec<&str> = match facts.org_envs(&org.id) {
-            Some(envs) => envs.iter().copied().collect(),
-            None => self.policy.always_envs.iter().map(String::as_str).collect(),
-        };
+        let envs = self.now.org_envs(&self.policy, &org.id);
         self.known_env(&envs, a, "org", &org.id)
     }
 

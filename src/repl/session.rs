@@ -51,6 +51,11 @@ pub struct Session {
     pub(super) reveal: bool,
     /// The layout as edited, and its findings.
     pub(super) now: Checked,
+    /// Whether an edit re-checks only its owner's section when it can
+    /// (else it re-checks everything, as before).
+    pub(super) incremental: bool,
+    /// How many edits and undos were re-checked on their section alone.
+    pub(super) sections: usize,
 }
 
 /// Why a command failed.
@@ -99,6 +104,8 @@ impl Session {
             policy,
             opts,
             now,
+            incremental: true,
+            sections: 0,
         }
     }
 
@@ -155,8 +162,9 @@ impl Session {
         }
     }
 
-    /// Re-checks the layout after the workspace changed: the one place
-    /// findings are recomputed (a later version makes it incremental).
+    /// Re-checks the whole layout after the workspace changed; returns the
+    /// state before. An edit re-checks only what it can change when it
+    /// can (see [`super::recheck`]).
     pub(super) fn recheck(&mut self) -> Checked {
         let now = Checked::new(self.workspace.load(), &self.policy);
         std::mem::replace(&mut self.now, now)
@@ -174,6 +182,31 @@ impl Session {
     /// The layout as edited so far.
     pub fn layout(&self) -> &Layout {
         &self.now.layout
+    }
+
+    /// The findings of the layout as edited, in the order `ward check`
+    /// gives them.
+    pub fn findings(&self) -> &[crate::finding::Finding] {
+        &self.now.findings
+    }
+
+    /// The files and their edits.
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// Whether edits re-check only their owner's section when they can
+    /// (the default), or everything: for tests that compare the two.
+    #[doc(hidden)]
+    pub fn set_incremental(&mut self, on: bool) {
+        self.incremental = on;
+    }
+
+    /// How many edits and undos so far were re-checked on their owner's
+    /// section alone (the others re-checked everything): for tests.
+    #[doc(hidden)]
+    pub fn sections_rechecked(&self) -> usize {
+        self.sections
     }
 
     /// The policy in force.

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use super::incremental::Index;
 use crate::finding::{Finding, Severity, Summary};
 use crate::layout::{Layout, Loaded};
 use crate::policy::Policy;
@@ -15,13 +16,21 @@ pub struct Checked {
     pub layout: Layout,
     /// Every finding.
     pub findings: Vec<Finding>,
+    /// What re-checking only an edited section needs (`None`: every edit
+    /// re-checks everything).
+    pub(super) index: Option<Index>,
 }
 
 impl Checked {
     /// Checks `loaded` against `policy`, as `ward check` does.
     pub fn new(loaded: Loaded, policy: &Policy) -> Self {
         let (layout, findings) = crate::cli::lint(loaded, policy);
-        Checked { layout, findings }
+        let index = Index::build(&layout, &findings, policy);
+        Checked {
+            layout,
+            findings,
+            index,
+        }
     }
 
     /// `1 file, 2 orgs, 3 sites, 9 secrets; 1 error, 0 warnings`.
@@ -56,6 +65,87 @@ pub fn count(n: usize, word: &str) -> String {
     }
 }
 
+/// A finding with where it is, ` at FILE:LINE:COLUMN` (located when its
+/// text was at hand).
+#[derive(Debug, Clone)]
+pub struct Shown {
+    /// The finding.
+    pub finding: Finding,
+    /// ` at FILE:LINE:COLUMN`, or empty.
+    pub at: String,
+}
+
+impl Shown {
+    /// `finding`, located `at`.
+    pub fn new(finding: Finding, at: String) -> Shown {
+        Shown { finding, at }
+    }
+}
+
+/// What an edit changed in the findings: those it added and those it
+/// removed, each in file order.
+#[derive(Debug, Default)]
+pub struct Change {
+    /// Findings that are new.
+    pub added: Vec<Shown>,
+    /// Findings that are gone.
+    pub removed: Vec<Shown>,
+}
+
+impl Change {
+    /// The findings of `new` that `old` lacks, and of `old` that `new` lacks.
+    pub fn between(old: &Checked, new: &Checked) -> Change {
+        let shown = |list: Vec<&Finding>, checked: &Checked| {
+            let view = SourceView::new(&checked.layout.sources);
+            let at = |f: &Finding| {
+                view.locate(f.span)
+                    .map(|l| format!(" at {}:{}:{}", l.file, l.line, l.column))
+                    .unwrap_or_default()
+            };
+            list.into_iter()
+                .map(|f| Shown::new(f.clone(), at(f)))
+                .collect()
+        };
+        Change {
+            added: shown(missing_from(&new.findings, &old.findings), new),
+            removed: shown(missing_from(&old.findings, &new.findings), old),
+        }
+    }
+
+    /// What changed when the findings `added` replaced `removed` (both in
+    /// file order): those of each that the other lacks.
+    pub fn between_lists(added: Vec<Shown>, removed: Vec<Shown>) -> Change {
+        Change {
+            added: beyond(added.clone(), &removed),
+            removed: beyond(removed, &added),
+        }
+    }
+
+    /// The findings the edit added.
+    pub fn added(&self) -> impl Iterator<Item = &Finding> {
+        self.added.iter().map(|s| &s.finding)
+    }
+
+    /// `+ warning ic-override-test-live at file:3:1: message` lines for
+    /// the findings the edit added, then `-` lines for those it removed.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for (sign, list) in [("+", &self.added), ("-", &self.removed)] {
+            for s in list {
+                let f = &s.finding;
+                out.push_str(&format!(
+                    "{sign} {} {}{}: {}\n",
+                    f.severity.as_str(),
+                    f.rule,
+                    s.at,
+                    f.message
+                ));
+            }
+        }
+        out
+    }
+}
+
 /// What identifies a finding across edits (spans move when text changes).
 type Key<'f> = (
     &'f str,
@@ -79,50 +169,43 @@ fn key(f: &Finding) -> Key<'_> {
     )
 }
 
-/// Findings of `new` that `old` lacks, and of `old` that `new` lacks.
-pub fn delta<'a>(old: &'a Checked, new: &'a Checked) -> (Vec<&'a Finding>, Vec<&'a Finding>) {
-    (
-        missing_from(&new.findings, old),
-        missing_from(&old.findings, new),
-    )
+/// How many findings of each key.
+fn counts<'f>(findings: impl Iterator<Item = &'f Finding>) -> HashMap<Key<'f>, usize> {
+    let mut have: HashMap<Key<'_>, usize> = HashMap::new();
+    for f in findings {
+        *have.entry(key(f)).or_default() += 1;
+    }
+    have
+}
+
+/// Takes one finding of `f`'s key from `have`, if there is one left.
+fn take<'f>(have: &mut HashMap<Key<'f>, usize>, f: &'f Finding) -> bool {
+    match have.get_mut(&key(f)) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The findings of `from` beyond those of `other` (as multisets).
-fn missing_from<'a>(from: &'a [Finding], other: &Checked) -> Vec<&'a Finding> {
-    let mut have: HashMap<Key<'_>, usize> = HashMap::new();
-    for f in &other.findings {
-        *have.entry(key(f)).or_default() += 1;
-    }
-    from.iter()
-        .filter(|f| match have.get_mut(&key(f)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
+fn beyond(from: Vec<Shown>, other: &[Shown]) -> Vec<Shown> {
+    let mut have = counts(other.iter().map(|s| &s.finding));
+    let keep: Vec<bool> = from.iter().map(|s| !take(&mut have, &s.finding)).collect();
+    from.into_iter()
+        .zip(keep)
+        .filter_map(|(s, keep)| keep.then_some(s))
         .collect()
 }
 
-/// `+ warning ic-override-test-live at file:3:1: message` lines for the
-/// findings an edit added and removed.
+/// The findings of `from` beyond those of `other` (as multisets).
+fn missing_from<'a>(from: &'a [Finding], other: &[Finding]) -> Vec<&'a Finding> {
+    let mut have = counts(other.iter());
+    from.iter().filter(|f| !take(&mut have, f)).collect()
+}
+
+/// `+`/`-` lines for the findings that differ between two checks.
 pub fn render_delta(old: &Checked, new: &Checked) -> String {
-    let (added, removed) = delta(old, new);
-    let mut out = String::new();
-    for (sign, list, checked) in [("+", added, new), ("-", removed, old)] {
-        let view = SourceView::new(&checked.layout.sources);
-        for f in list {
-            let at = view
-                .locate(f.span)
-                .map(|l| format!(" at {}:{}:{}", l.file, l.line, l.column))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "{sign} {} {}{at}: {}\n",
-                f.severity.as_str(),
-                f.rule,
-                f.message
-            ));
-        }
-    }
-    out
+    Change::between(old, new).render()
 }

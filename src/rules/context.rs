@@ -46,21 +46,48 @@ pub(crate) const SCANNED_ENVS: usize = 16;
 impl<'a> Facts<'a> {
     /// Computes the inheritance of every site and the environments of every org.
     pub fn new(layout: &'a Layout, policy: &'a Policy) -> Self {
+        let orgs = layout.orgs.keys().map(String::as_str);
+        Facts::of(layout, policy, orgs, layout.sites.values())
+    }
+
+    /// The facts a check of only some orgs and sites needs
+    /// ([`super::Partial`]): the environments of the orgs `orgs`, and the
+    /// inheritance and environments of `sites`, which must hold (in layout
+    /// order) every site that inherits from one of `orgs` besides the
+    /// sites to check.
+    pub(crate) fn partial(
+        layout: &'a Layout,
+        policy: &'a Policy,
+        orgs: &[&str],
+        sites: &[&'a Site],
+    ) -> Self {
+        let orgs = orgs
+            .iter()
+            .filter_map(|id| layout.orgs.get_key_value(*id))
+            .map(|(id, _)| id.as_str());
+        Facts::of(layout, policy, orgs, sites.iter().copied())
+    }
+
+    /// The environments of `orgs` (an org's are the always-present ones
+    /// plus those of every site in `sites` that inherits from it), and the
+    /// inheritance and environments of `sites`.
+    fn of(
+        layout: &'a Layout,
+        policy: &'a Policy,
+        orgs: impl Iterator<Item = &'a str>,
+        sites: impl Iterator<Item = &'a Site>,
+    ) -> Self {
         let mut inherited = Map::default();
-        inherited.reserve(layout.sites.len());
-        let mut inherited_list = Vec::with_capacity(layout.sites.len());
+        let mut inherited_list = Vec::new();
         let mut many_envs = Map::default();
         let always = || policy.always_envs.iter().map(String::as_str).collect();
-        let mut org_envs: Map<&str, EnvSet<'_>> = layout
-            .orgs
-            .keys()
-            .map(|id| (id.as_str(), always()))
-            .collect();
-        for site in layout.sites.values() {
+        let mut org_envs: Map<&str, EnvSet<'_>> = orgs.map(|id| (id, always())).collect();
+        for site in sites {
             let orgs = inherited_orgs(layout, policy, site);
             for org in &orgs {
-                let envs = org_envs.entry(&org.id).or_insert_with(always);
-                envs.extend(site.environments.iter().map(|e| e.value.as_str()));
+                if let Some(envs) = org_envs.get_mut(org.id.as_str()) {
+                    envs.extend(site.environments.iter().map(|e| e.value.as_str()));
+                }
             }
             if site.environments.len() > SCANNED_ENVS {
                 let envs = crate::resolve::site_envs(policy, site)

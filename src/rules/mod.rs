@@ -3,9 +3,11 @@
 
 mod context;
 mod eval;
+mod partial;
 mod vocab;
 
 pub use context::Facts;
+pub use partial::{Partial, secrets_vocab};
 
 use crate::finding::Finding;
 use crate::layout::{Layout, Org, OwnerKind, Secret, Site};

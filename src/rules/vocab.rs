@@ -36,7 +36,7 @@ pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     out
 }
 
-fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
+pub(super) fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(ty) = &secret.ty {
         out.extend(unknown_word("unknown-type", "type", ty, &policy.types));

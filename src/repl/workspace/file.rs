@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::splice;
 use crate::secret::SecretString;
-use crate::source::Text;
+use crate::source::{SourceText, Text};
 
 /// One layout file of a workspace.
 pub struct EditedFile {
@@ -51,6 +51,23 @@ impl EditedFile {
     /// The text with the edits applied.
     pub fn current(&self) -> &str {
         &self.current
+    }
+
+    /// Replaces the bytes of `range` of the current text by `with`: in
+    /// place when nothing else holds the text (a file edited again and
+    /// again is not copied each time), else in a copy. Returns false,
+    /// changing nothing, if `range` is not a range of the text.
+    pub(super) fn replace(&mut self, range: std::ops::Range<usize>, with: &str) -> bool {
+        if let Some(text) = std::sync::Arc::get_mut(&mut self.current) {
+            return text.replace_range(range, with);
+        }
+        match SourceText::spliced(&self.current, range, with) {
+            Some(text) => {
+                self.current = std::sync::Arc::new(text);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Whether the edits changed it.

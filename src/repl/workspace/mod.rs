@@ -12,6 +12,7 @@ mod edit;
 mod error;
 mod file;
 mod save;
+mod section;
 mod splice;
 mod style;
 #[cfg(test)]
@@ -28,6 +29,7 @@ use crate::layout::Loaded;
 pub use edit::{Edit, OwnerRef};
 pub use error::{EditError, SaveError};
 pub use file::EditedFile;
+pub use section::{Prepared, Section};
 
 use file::Step;
 
@@ -124,26 +126,14 @@ impl Workspace {
     }
 
     /// Reverts the last applied edit and returns it (`None` when there is
-    /// nothing to undo).
+    /// nothing to undo). The text is changed in place when nothing else
+    /// holds it.
     pub fn undo(&mut self) -> Option<Edit> {
         let step = self.undo.pop()?;
         let edit = self.edits.pop();
         if let Some(file) = self.files.get_mut(step.file) {
-            let text = &file.current;
             let end = step.start + step.new_len;
-            let (Some(head), Some(tail)) = (text.get(..step.start), text.get(end..)) else {
-                return edit;
-            };
-            let capacity = head.len() + step.old.len() + tail.len();
-            let mut restored = Zeroizing::new(String::with_capacity(capacity));
-            restored.push_str(head);
-            restored.push_str(step.old.expose());
-            restored.push_str(tail);
-            file.current = if restored.as_str() == &**file.loaded {
-                Text::clone(&file.loaded)
-            } else {
-                SourceText::shared(restored.as_str())
-            };
+            file.replace(step.start..end, step.old.expose());
         }
         edit
     }

@@ -18,12 +18,7 @@ const MAX_CELLS: usize = 1 << 22;
 /// lines of `text` and `before` do not correspond and the carried-over text
 /// does not mean what `after` means.
 pub(super) fn splice(text: &str, before: &str, after: &str) -> String {
-    let first_break = text.find('\n').unwrap_or(0);
-    let eol = if text[..first_break].ends_with('\r') {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let eol = eol_of(text);
     if let Some((spliced, aligned)) = carry_over(text, before, after, eol)
         && (aligned || same_document(&spliced, after))
     {
@@ -37,6 +32,27 @@ pub(super) fn splice(text: &str, before: &str, after: &str) -> String {
         push_line(&mut whole, line, eol, true);
     }
     whole
+}
+
+/// The line ending new lines of `text` take: its first line's.
+pub(super) fn eol_of(text: &str) -> &'static str {
+    let first_break = text.find('\n').unwrap_or(0);
+    if text[..first_break].ends_with('\r') {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// [`splice`] for a section of a file (whose new lines take the file's
+/// line ending `eol`): only when each line of `text` is the line of
+/// `before` at the same place, so that the result is what the whole
+/// file's splice gives for these lines; else `None`.
+pub(super) fn splice_section(text: &str, before: &str, after: &str, eol: &str) -> Option<String> {
+    match carry_over(text, before, after, eol)? {
+        (spliced, true) => Some(spliced),
+        (_, false) => None,
+    }
 }
 
 /// Line-by-line carry-over; `None` when `text` and `before` do not have the

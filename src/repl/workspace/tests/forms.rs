@@ -4,7 +4,7 @@
 
 use super::*;
 
-const DOTTED: &str = "[sites.d]\nowner = \"o\"\nsecrets.K.type = \"env\"\nsecrets.K.scope = [\"web\"]\nsecrets.K.value = \"k\"   # note\n\n[sites.z]\n";
+pub(super) const DOTTED: &str = "[sites.d]\nowner = \"o\"\nsecrets.K.type = \"env\"\nsecrets.K.scope = [\"web\"]\nsecrets.K.value = \"k\"   # note\n\n[sites.z]\n";
 
 #[test]
 fn dotted_keys_get_dotted_keys() {
@@ -65,7 +65,7 @@ fn dotted_keys_get_dotted_keys() {
     assert!(reload(&text).layout.sites["d"].secrets.is_empty());
 }
 
-const INLINE: &str = "# one line per site\nsites.i = { owner = \"o\", secrets = { K = { type = \"env\", scope = [\"web\"], value = \"k\" } } }\nsites.j = { owner = \"o\" }\n";
+pub(super) const INLINE: &str = "# one line per site\nsites.i = { owner = \"o\", secrets = { K = { type = \"env\", scope = [\"web\"], value = \"k\" } } }\nsites.j = { owner = \"o\" }\n";
 
 #[test]
 fn inline_tables_stay_inline() {
@@ -141,7 +141,7 @@ fn a_multi_line_inline_table_gets_a_line_of_its_own() {
     reload(&text);
 }
 
-const CRLF: &str = "# windows\r\n[sites.c]\r\nphp = \"8.2\"\r\n\r\n[sites.c.secrets.K]\r\ntype = \"env\"\r\nscope = [\"web\"]\r\nvalue = \"k\"\r\n";
+pub(super) const CRLF: &str = "# windows\r\n[sites.c]\r\nphp = \"8.2\"\r\n\r\n[sites.c.secrets.K]\r\ntype = \"env\"\r\nscope = [\"web\"]\r\nvalue = \"k\"\r\n";
 
 #[test]
 fn crlf_line_endings_are_kept_and_given_to_new_lines() {

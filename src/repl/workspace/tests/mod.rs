@@ -4,6 +4,7 @@
 mod edits;
 mod forms;
 mod save;
+mod section;
 mod undo;
 
 use std::path::PathBuf;
