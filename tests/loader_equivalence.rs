@@ -6,56 +6,24 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use ward::layout::{Loaded, Secrets, read_files};
+use ward::layout::{Loaded, read_files};
 use ward::source::{SourceText, Text};
 
+#[path = "support/dump.rs"]
+mod dump;
 #[path = "support/layout_gen.rs"]
 #[allow(dead_code)]
 mod layout_gen;
 
 use layout_gen::Rng;
 
-/// Everything a load produced, spans and values included, as text.
+/// Everything a load produced, spans, values and findings included, as text.
 fn dump(loaded: &Loaded) -> String {
-    let mut out = String::new();
-    for (id, file) in loaded.layout.sources.iter() {
-        let _ = writeln!(out, "file {id} {}", file.name);
-    }
-    for (key, org) in &loaded.layout.orgs {
-        let _ = writeln!(out, "org {key:?} {:?} {:?}", org.id, org.span);
-        secrets(&mut out, loaded, &org.secrets);
-    }
-    for (key, site) in &loaded.layout.sites {
-        let _ = writeln!(out, "site {key:?} {:?} {:?}", site.id, site.span);
-        let _ = writeln!(out, "  owner {:?}", site.owner);
-        let _ = writeln!(out, "  supporting {:?}", site.supporting);
-        let _ = writeln!(out, "  php {:?}", site.php);
-        let _ = writeln!(out, "  environments {:?}", site.environments);
-        secrets(&mut out, loaded, &site.secrets);
-    }
+    let mut out = dump::layout(&loaded.layout);
     for finding in &loaded.findings {
         let _ = writeln!(out, "{finding:?}");
     }
     out
-}
-
-fn secrets(out: &mut String, loaded: &Loaded, secrets: &Secrets) {
-    let sources = &loaded.layout.sources;
-    for (key, s) in secrets {
-        let _ = writeln!(out, "  secret {key:?} {:?} {:?}", s.name, s.span);
-        let _ = writeln!(out, "    type {:?}", s.ty);
-        let _ = writeln!(out, "    scope {:?}", s.scope);
-        let value = s.value.as_ref().map(|v| (v.expose(sources), v.span));
-        let _ = writeln!(out, "    value {value:?}");
-        for (env, o) in &s.overrides {
-            let value = (o.value.expose(sources), o.value.span);
-            let _ = writeln!(
-                out,
-                "    override {env:?} {:?} {:?} {value:?}",
-                o.env, o.env_span
-            );
-        }
-    }
 }
 
 /// Loads `files` with both loaders, asserts they agree, and returns how

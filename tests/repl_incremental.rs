@@ -11,53 +11,19 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use ward::layout::{Layout, Loaded, Secrets};
+use ward::layout::{Layout, Loaded};
 use ward::policy::Policy;
 use ward::repl::{Options, Session, Workspace};
 use ward::report::SourceView;
 use ward::source::SourceText;
 
+#[path = "support/dump.rs"]
+mod dump;
 #[path = "support/layout_gen.rs"]
 #[allow(dead_code)]
 mod layout_gen;
 
 use layout_gen::Rng;
-
-/// Everything a layout holds, spans and values included, as text.
-fn dump_layout(layout: &Layout) -> String {
-    let mut out = String::new();
-    for (id, file) in layout.sources.iter() {
-        let _ = writeln!(out, "file {id} {} {} bytes", file.name, file.text.len());
-    }
-    for (key, org) in &layout.orgs {
-        let _ = writeln!(out, "org {key:?} {:?} {:?}", org.id, org.span);
-        dump_secrets(&mut out, layout, &org.secrets);
-    }
-    for (key, site) in &layout.sites {
-        let _ = writeln!(out, "site {key:?} {:?} {:?}", site.id, site.span);
-        let _ = writeln!(out, "  owner {:?}", site.owner);
-        let _ = writeln!(out, "  supporting {:?}", site.supporting);
-        let _ = writeln!(out, "  php {:?}", site.php);
-        let _ = writeln!(out, "  environments {:?}", site.environments);
-        dump_secrets(&mut out, layout, &site.secrets);
-    }
-    out
-}
-
-fn dump_secrets(out: &mut String, layout: &Layout, secrets: &Secrets) {
-    let sources = &layout.sources;
-    for (key, s) in secrets {
-        let _ = writeln!(out, "  secret {key:?} {:?} {:?}", s.name, s.span);
-        let _ = writeln!(out, "    type {:?}", s.ty);
-        let _ = writeln!(out, "    scope {:?}", s.scope);
-        let value = s.value.as_ref().map(|v| (v.expose(sources), v.span));
-        let _ = writeln!(out, "    value {value:?}");
-        for (env, o) in &s.overrides {
-            let value = (o.value.expose(sources), o.value.span);
-            let _ = writeln!(out, "    override {env:?} {:?} {value:?}", o.env_span);
-        }
-    }
-}
 
 /// Findings in order, each with where it is.
 fn dump_findings(layout: &Layout, findings: &[ward::finding::Finding]) -> String {
@@ -90,8 +56,8 @@ fn assert_fresh(session: &Session, policy: &Policy, what: &str) {
     loaded.add_texts(texts);
     let (layout, findings) = ward::cli::lint(loaded, policy);
     assert_same(
-        &dump_layout(&layout),
-        &dump_layout(session.layout()),
+        &dump::layout(&layout),
+        &dump::layout(session.layout()),
         &format!("{what}: layout"),
     );
     assert_same(
