@@ -5,6 +5,47 @@ use std::sync::Arc;
 
 use crate::source::Span;
 
+/// The ids of the findings ward makes itself, not from a policy rule: one
+/// list for the code that makes them and for the REPL's re-check, which
+/// orders findings that share a span by where their rule comes from.
+pub mod rule_id {
+    /// The loader's findings: first among findings with the same span.
+    pub const LOADER: [&str; 5] = [
+        TOML_SYNTAX,
+        UNKNOWN_FIELD,
+        INVALID_FIELD,
+        MISSING_FIELD,
+        DUPLICATE,
+    ];
+    /// The vocabulary checks' findings: after the loader's, before the
+    /// policy rules'.
+    pub const VOCABULARY: [&str; 4] = [
+        UNKNOWN_TYPE,
+        UNKNOWN_SCOPE,
+        INVALID_ENVIRONMENT,
+        UNKNOWN_ORG,
+    ];
+
+    /// A file that is not valid TOML.
+    pub const TOML_SYNTAX: &str = "toml-syntax";
+    /// A field the layout format does not have.
+    pub const UNKNOWN_FIELD: &str = "unknown-field";
+    /// A field of the wrong shape.
+    pub const INVALID_FIELD: &str = "invalid-field";
+    /// A field a secret needs.
+    pub const MISSING_FIELD: &str = "missing-field";
+    /// An org, site or secret declared twice.
+    pub const DUPLICATE: &str = "duplicate";
+    /// A type the policy does not know.
+    pub const UNKNOWN_TYPE: &str = "unknown-type";
+    /// A scope the policy does not know.
+    pub const UNKNOWN_SCOPE: &str = "unknown-scope";
+    /// An environment name the policy rejects.
+    pub const INVALID_ENVIRONMENT: &str = "invalid-environment";
+    /// An org a site names that the layout does not declare.
+    pub const UNKNOWN_ORG: &str = "unknown-org";
+}
+
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

@@ -9,7 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 pub(super) use super::context::{Ctx, show};
 use super::{Secrets, Spanned};
-use crate::finding::Finding;
+use crate::finding::{Finding, rule_id};
 
 /// A key of the TOML DOM, with its span.
 pub(super) type Key<'i> = toml::Spanned<Cow<'i, str>>;
@@ -24,7 +24,7 @@ pub(super) fn unknown(cx: Ctx<'_>, key: &Key<'_>, allowed: &[&str]) -> Finding {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!("{} may only have {}", cx.noun(), and_list(allowed)),
     };
-    cx.error("unknown-field", message, key.span(), "unknown field")
+    cx.error(rule_id::UNKNOWN_FIELD, message, key.span(), "unknown field")
         .with_help(help)
 }
 
@@ -71,7 +71,7 @@ pub(super) fn invalid(
 ) -> Finding {
     let message = format!("{what} must be {expected}, not {}", kind(found));
     cx.error(
-        "invalid-field",
+        rule_id::INVALID_FIELD,
         message,
         range,
         &format!("expected {expected}"),

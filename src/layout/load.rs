@@ -14,7 +14,7 @@ use toml::de::DeTable;
 use super::fields::{self, Ctx, Key, Val};
 use super::syntax;
 use super::{Layout, Org, OwnerKind, Site};
-use crate::finding::Finding;
+use crate::finding::{Finding, rule_id};
 use crate::source::{FileId, SourceKind, SourceText, Span, Text};
 
 pub use super::walk::{LoadError, load_paths, read_files};
@@ -236,7 +236,7 @@ impl Loaded {
             "an org or site is declared in one file only: move all of {place} into `{file}`, \
              or rename one (this declaration is ignored)"
         );
-        let finding = cx.error_at("duplicate", message, span, "declared again here");
+        let finding = cx.error_at(rule_id::DUPLICATE, message, span, "declared again here");
         let mut finding = finding.with_help(help);
         finding
             .related

@@ -6,7 +6,7 @@ use toml::de::DeValue;
 
 use super::fields::{Ctx, Key, Val, field_of, invalid, list_of, show, string, table, unknown};
 use super::{Override, Secret, SecretValue, Spanned, Word};
-use crate::finding::Finding;
+use crate::finding::{Finding, rule_id};
 use crate::source::Span;
 
 /// Keys allowed in a secret table.
@@ -100,7 +100,7 @@ impl Fields {
             let help = "add `type`, `scope` and `value`, or only `overrides` to override a secret declared elsewhere";
             let message = format!("{} declares nothing", cx.place());
             out.push(
-                cx.error_at("missing-field", message, span, "empty secret")
+                cx.error_at(rule_id::MISSING_FIELD, message, span, "empty secret")
                     .with_help(help),
             );
             return;
@@ -122,7 +122,12 @@ impl Fields {
 /// `secret `X` has no `type``.
 fn missing(cx: Ctx<'_>, span: Span, field: &str) -> Finding {
     let message = format!("{} has no `{field}`", cx.place());
-    cx.error_at("missing-field", message, span, &format!("no `{field}`"))
+    cx.error_at(
+        rule_id::MISSING_FIELD,
+        message,
+        span,
+        &format!("no `{field}`"),
+    )
 }
 
 /// `scope = ["web", "user"]`, or a single `scope = "web"`.
@@ -149,7 +154,7 @@ fn scope(
     let scopes = list_of(cx, "scope", value, out)?;
     if was_empty {
         let message = "a secret needs at least one scope".to_owned();
-        let finding = cx.error_at("invalid-field", message, span, "empty scope");
+        let finding = cx.error_at(rule_id::INVALID_FIELD, message, span, "empty scope");
         out.push(finding.with_help("add a scope, e.g. `scope = [\"web\"]`"));
     }
     // Empty here means every entry was reported already.

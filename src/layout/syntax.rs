@@ -8,7 +8,7 @@
 use std::ops::Range;
 
 use super::duplicate::{self, Duplicate};
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, rule_id};
 use crate::source::{FileId, Span};
 
 /// Longest message kept, in characters.
@@ -64,7 +64,7 @@ fn finding(
         false => Duplicate::Unknown,
     };
     let mut finding = Finding::new(
-        "toml-syntax",
+        rule_id::TOML_SYNTAX,
         Severity::Error,
         format!("invalid TOML: {what}"),
         Span::new(file, range),

@@ -1,7 +1,7 @@
 //! Vocabulary checks: every type, scope and environment name in the layout
 //! must be one the policy declares, and every org a site names must exist.
 
-use crate::finding::{Finding, Severity};
+use crate::finding::{Finding, Severity, rule_id};
 use crate::layout::{Layout, Secret, Site, Spanned, show};
 use crate::policy::Policy;
 use crate::resolve::closest;
@@ -39,11 +39,16 @@ pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
 pub(super) fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
     let mut out = Vec::new();
     if let Some(ty) = &secret.ty {
-        out.extend(unknown_word("unknown-type", "type", ty, &policy.types));
+        out.extend(unknown_word(
+            rule_id::UNKNOWN_TYPE,
+            "type",
+            ty,
+            &policy.types,
+        ));
     }
     for scope in secret.scope.iter().flat_map(|s| &s.value) {
         out.extend(unknown_word(
-            "unknown-scope",
+            rule_id::UNKNOWN_SCOPE,
             "scope",
             scope,
             &policy.scopes,
@@ -113,7 +118,7 @@ fn site_vocab(
             ),
         };
         let mut f = Finding::new(
-            "unknown-org",
+            rule_id::UNKNOWN_ORG,
             Severity::Warning,
             format!("org `{}` is not declared in the layout", show(&org.value)),
             org.span,
@@ -139,7 +144,7 @@ fn bad_env(policy: &Policy, env: &Spanned<String>) -> Option<Finding> {
         format!("environment names must match `{}`", rules.pattern.as_str())
     };
     let mut f = Finding::new(
-        "invalid-environment",
+        rule_id::INVALID_ENVIRONMENT,
         Severity::Error,
         format!("invalid environment name `{}`", show(&env.value)),
         env.span,

@@ -28,31 +28,13 @@ use std::ops::Range;
 use headers::Headers;
 
 use super::workspace::OwnerRef;
-use crate::finding::Finding;
+use crate::finding::{Finding, rule_id};
 use crate::layout::{Layout, OwnerKind};
 use crate::policy::Policy;
 use crate::source::{FileId, Sources, Span};
 
 /// Hashing for the index's maps: seeded, fast.
 type Hasher = foldhash::fast::RandomState;
-
-/// Loader findings' rules: before the vocabulary's and the policy's among
-/// findings with the same span.
-const LOADER_RULES: [&str; 5] = [
-    "toml-syntax",
-    "unknown-field",
-    "invalid-field",
-    "missing-field",
-    "duplicate",
-];
-
-/// Vocabulary findings' rules: after the loader's, before the policy's.
-const VOCAB_RULES: [&str; 4] = [
-    "unknown-type",
-    "unknown-scope",
-    "invalid-environment",
-    "unknown-org",
-];
 
 /// What re-checking one section needs beyond the layout and its findings.
 #[derive(Debug, Default)]
@@ -111,12 +93,12 @@ impl Index {
         for f in findings {
             index.related |= !f.related.is_empty();
             match &*f.rule {
-                "toml-syntax" => {
+                rule_id::TOML_SYNTAX => {
                     if let Some(b) = index.broken.get_mut(f.span.file as usize) {
                         *b = true;
                     }
                 }
-                "duplicate" => {
+                rule_id::DUPLICATE => {
                     let owner = match (&f.org, &f.site) {
                         (Some(id), _) => (OwnerKind::Org, id.clone()),
                         (None, Some(id)) => (OwnerKind::Site, id.clone()),
@@ -206,7 +188,7 @@ impl Index {
     pub(super) fn rank(&self, f: &Finding) -> u32 {
         match self.ranks.get(&*f.rule) {
             Some(&rank) => rank,
-            None if VOCAB_RULES.contains(&&*f.rule) => 1,
+            None if rule_id::VOCABULARY.contains(&&*f.rule) => 1,
             None => 0,
         }
     }
@@ -252,7 +234,7 @@ fn ranks(policy: &Policy) -> Option<HashMap<String, u32, Hasher>> {
     let mut ranks: HashMap<String, u32, Hasher> = HashMap::default();
     for (i, rule) in policy.rules.iter().enumerate() {
         let id = rule.id.as_str();
-        if LOADER_RULES.contains(&id) || VOCAB_RULES.contains(&id) {
+        if rule_id::LOADER.contains(&id) || rule_id::VOCABULARY.contains(&id) {
             return None;
         }
         if ranks.insert(rule.id.clone(), 2 + i as u32).is_some() {
