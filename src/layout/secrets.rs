@@ -194,13 +194,6 @@ impl Secrets {
             std::mem::forget(list);
         }
     }
-
-    /// Gives back the spare capacity of a list of the owner's own.
-    pub fn shrink_to_fit(&mut self) {
-        if let Store::Owned(list) = &mut self.store {
-            list.shrink_to_fit();
-        }
-    }
 }
 
 /// `secrets["NAME"]` in tests, as maps index: panics when there is no

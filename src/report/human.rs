@@ -43,8 +43,10 @@ pub(super) fn findings(
         // Findings come file by file: a file's masked copy is let go once
         // its findings are out (masked copies of every file of a 200 MB
         // layout doubled the memory a check takes).
-        if file.is_some_and(|file| file != f.span.file) {
-            view.forget(file.unwrap_or_default());
+        if let Some(done) = file
+            && done != f.span.file
+        {
+            view.forget(done);
         }
         file = Some(f.span.file);
         let diag = FindingDiagnostic::new(view, f);

@@ -239,13 +239,10 @@ impl Loaded {
             supporting,
             php,
             environments,
-            mut secrets,
+            secrets,
             mut findings,
             ..
         } = owner;
-        // Grown one header at a time: give back the slack, which adds up
-        // over a hundred thousand owners.
-        secrets.shrink_to_fit();
         self.findings.append(&mut findings);
         match kind {
             OwnerKind::Org => {
