@@ -156,13 +156,16 @@ fn render_findings(layout: &Layout, findings: &[ward::finding::Finding]) {
     ];
     for (format, findings) in all {
         let mut out = Vec::new();
-        let written = report::findings(&mut out, layout, findings, format, Style::default());
+        let written = report::findings(&mut out, layout, findings, None, format, Style::default());
         assert!(written.is_ok(), "rendering to memory failed");
     }
 }
 
 /// Resolves and explains everything a site can be asked about.
 fn resolve_all(layout: &Layout, policy: &Policy) {
+    let views = resolve::every_view(layout, policy);
+    let queries = resolve::every_query(layout, policy).count();
+    assert_eq!(views.views, queries as u64, "every view walked once");
     let view = SourceView::new(&layout.sources);
     for q in resolve::every_query(layout, policy) {
         let resolved = match resolve::resolve(layout, policy, q) {

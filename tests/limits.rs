@@ -295,7 +295,7 @@ fn a_hundred_thousand_secrets_in_one_file() {
     assert_eq!(run.code, Some(0), "{}", tail(&run.all()));
     assert_eq!(
         summary(&run),
-        "0 errors, 0 warnings, 0 infos (1 file, 1 org, 1 site, 100000 secrets)"
+        "0 errors, 0 warnings, 0 infos (1 file, 1 org, 1 site, 100000 secrets; 9 views resolved, 300000 secrets seen)"
     );
 }
 
@@ -323,7 +323,7 @@ fn a_hundred_thousand_overrides_on_one_secret() {
     assert_eq!(run.code, Some(0), "{}", tail(&run.all()));
     assert_eq!(
         summary(&run),
-        "0 errors, 0 warnings, 0 infos (1 file, 0 orgs, 1 site, 1 secret)"
+        "0 errors, 0 warnings, 0 infos (1 file, 0 orgs, 1 site, 1 secret; 300009 views resolved, 100003 secrets seen)"
     );
     // Resolution, and the REPL's `diff`, which resolves every environment
     // of the edited site before and after (once quadratic in them: 4k
@@ -390,9 +390,14 @@ fn a_ten_megabyte_file() {
         let sites = big_layout(&dir.path().join("big.toml"), bytes);
         let run = ward(dir.path(), &["check", "big.toml"]);
         assert_eq!(run.code, Some(0), "{}", tail(&run.all()));
+        // Each site: 3 environments × 3 scopes; in each environment `web`
+        // sees its 10 secrets and ORG_TOKEN, `ic` sees ORG_TOKEN.
         let expected = format!(
-            "0 errors, 0 warnings, 0 infos (1 file, 1 org, {sites} sites, {} secrets)",
-            sites * 10 + 1
+            "0 errors, 0 warnings, 0 infos (1 file, 1 org, {sites} sites, {} secrets; \
+             {} views resolved, {} secrets seen)",
+            sites * 10 + 1,
+            sites * 9,
+            sites * 3 * 12,
         );
         assert_eq!(summary(&run), expected);
     }
@@ -469,7 +474,7 @@ fn a_directory_of_ten_thousand_files() {
     assert_eq!(run.code, Some(0), "{}", tail(&run.all()));
     assert_eq!(
         summary(&run),
-        "0 errors, 0 warnings, 0 infos (10000 files, 0 orgs, 10000 sites, 10000 secrets)"
+        "0 errors, 0 warnings, 0 infos (10000 files, 0 orgs, 10000 sites, 10000 secrets; 90000 views resolved, 30000 secrets seen)"
     );
 }
 

@@ -302,6 +302,64 @@ fn all_answers(layout: &Layout) -> BTreeMap<(String, String, String), Answer> {
     out
 }
 
+/// Policies that differ from Pantheon's in what resolution follows: the
+/// order of the layers and which orgs a site inherits from.
+fn variants() -> &'static [Policy] {
+    static POLICIES: OnceLock<Vec<Policy>> = OnceLock::new();
+    POLICIES.get_or_init(|| {
+        let text = ward::policy::PANTHEON;
+        let order = "precedence org.default < org.override < site.default < site.override";
+        let changed = [
+            (order, "precedence site.default < org.override < org.default < site.override"),
+            (order, "precedence org.override < site.override < org.default < site.default"),
+            ("inherit from owner", "inherit from owner and supporting"),
+            ("inherit from owner", "inherit nothing"),
+        ];
+        let mut out = vec![pantheon().clone()];
+        for (from, to) in changed {
+            assert!(text.contains(from), "{from}");
+            let changed = text.replace(from, to);
+            out.push(ward::policy::parse("variant.policy", &changed).expect("variant parses"));
+        }
+        out
+    })
+}
+
+/// Each view of each site as the view walker sees it and as `resolve`
+/// does: (env, scope, [(name, winner kind, id, override env)]).
+type Views = Vec<(String, String, Vec<(String, OwnerKind, String, Option<String>)>)>;
+
+fn walked(layout: &Layout, policy: &Policy) -> Views {
+    let mut out = Views::new();
+    let mut walker = resolve::Walker::new(policy);
+    for site in layout.sites.values() {
+        walker.site_views(layout, site, |view, seen| {
+            let seen = seen
+                .iter()
+                .map(|s| (s.name.to_string(), s.kind, s.id.to_string(), s.env.map(str::to_string)))
+                .collect();
+            out.push((format!("{}.{}", site.id, view.env), view.scope.to_string(), seen));
+        });
+    }
+    out
+}
+
+fn resolved(layout: &Layout, policy: &Policy) -> Views {
+    let mut out = Views::new();
+    for q in resolve::every_query(layout, policy) {
+        let site = resolve::find_site(layout, q.site).expect("listed site");
+        let seen = resolve::resolve_site(layout, policy, site, q)
+            .iter()
+            .map(|r| {
+                let w = &r.winner;
+                (r.name.to_string(), w.kind, w.id.to_string(), w.env.map(str::to_string))
+            })
+            .collect();
+        out.push((format!("{}.{}", q.site, q.env), q.scope.to_string(), seen));
+    }
+    out
+}
+
 /// The model's view of one owner's secret.
 fn owner_secret<'m>(m: &'m Model, kind: OwnerKind, id: &str, name: &str) -> Option<&'m SecretM> {
     m.owners
@@ -337,6 +395,23 @@ proptest! {
                 let typed = Query { ty: Some(ty), ..q };
                 prop_assert!(resolve::resolve(layout, policy, typed).is_ok());
             }
+        }
+    }
+
+    /// The view walker `ward check` resolves every view with gives each
+    /// view the secrets and winners `resolve` gives, whatever the policy's
+    /// precedence and inheritance, and its totals count them.
+    #[test]
+    fn every_view_agrees_with_resolve(m in model()) {
+        let loaded = load(&m);
+        let layout = &loaded.layout;
+        for policy in variants() {
+            let walked = walked(layout, policy);
+            prop_assert_eq!(&walked, &resolved(layout, policy));
+            let totals = resolve::every_view(layout, policy);
+            prop_assert_eq!(totals.views, walked.len() as u64);
+            let seen: usize = walked.iter().map(|(_, _, s)| s.len()).sum();
+            prop_assert_eq!(totals.secrets, seen as u64);
         }
     }
 

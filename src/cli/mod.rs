@@ -71,11 +71,16 @@ pub fn check(
     };
     let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
     let (layout, findings) = lint(loaded, &policy);
+    // What every site sees in each environment and scope: no rule needs
+    // it, but a check that passes says every view resolves (and how much
+    // they hold).
+    let views = resolve::every_view(&layout, &policy);
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     report::findings(
         &mut buffered,
         &layout,
         &findings,
+        Some(views),
         common.format,
         style(common),
     )
@@ -194,7 +199,7 @@ fn load_clean(
     if errors.is_empty() {
         return Ok(Some(loaded.layout));
     }
-    report::findings(err, &loaded.layout, &errors, Format::Human, style(common))
+    report::findings(err, &loaded.layout, &errors, None, Format::Human, style(common))
         .map_err(io_failure)?;
     Ok(None)
 }

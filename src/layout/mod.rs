@@ -188,6 +188,11 @@ impl Overrides {
         self.0.iter().find(|o| o.env == env)
     }
 
+    /// The override for the environment `env`, compared as words.
+    pub fn get_word(&self, env: Word) -> Option<&Override> {
+        self.0.iter().find(|o| o.env == env)
+    }
+
     /// Whether there is an override for `env`.
     pub fn contains_key(&self, env: &str) -> bool {
         self.get(env).is_some()
@@ -248,6 +253,14 @@ impl Secret {
 
     /// Whether the secret's scopes include `scope`.
     pub fn has_scope(&self, scope: &str) -> bool {
+        self.scope
+            .as_ref()
+            .is_some_and(|s| s.value.iter().any(|x| x.value == scope))
+    }
+
+    /// [`has_scope`](Self::has_scope) for a scope already a word: a
+    /// comparison of pointers per scope.
+    pub fn has_scope_word(&self, scope: Word) -> bool {
         self.scope
             .as_ref()
             .is_some_and(|s| s.value.iter().any(|x| x.value == scope))

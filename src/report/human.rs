@@ -8,6 +8,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, So
 
 use crate::finding::{Finding, Severity, Summary};
 use crate::layout::Layout;
+use crate::resolve::ViewTotals;
 use crate::source::Span;
 
 use super::view::SourceView;
@@ -36,6 +37,7 @@ pub(super) fn findings(
     view: &SourceView<'_>,
     layout: &Layout,
     findings: &[Finding],
+    views: Option<ViewTotals>,
     style: Style,
 ) -> io::Result<()> {
     let mut file = None;
@@ -52,7 +54,7 @@ pub(super) fn findings(
         let diag = FindingDiagnostic::new(view, f);
         out.write_all(render_diagnostic(&diag, style).as_bytes())?;
     }
-    writeln!(out, "{}", summary_line(layout, findings))
+    writeln!(out, "{}", summary_line(layout, findings, views))
 }
 
 /// Renders any diagnostic the way ward prints it.
@@ -70,7 +72,7 @@ pub fn render_diagnostic(diag: &dyn Diagnostic, style: Style) -> String {
     s
 }
 
-fn summary_line(layout: &Layout, findings: &[Finding]) -> String {
+fn summary_line(layout: &Layout, findings: &[Finding], views: Option<ViewTotals>) -> String {
     let s = Summary::of(findings);
     let secrets: usize = layout.orgs.values().map(|o| o.secrets.len()).sum::<usize>()
         + layout
@@ -78,7 +80,7 @@ fn summary_line(layout: &Layout, findings: &[Finding]) -> String {
             .values()
             .map(|s| s.secrets.len())
             .sum::<usize>();
-    let scope = format!(
+    let mut scope = format!(
         "{} {}, {} {}, {} {}, {} {}",
         layout.sources.iter().count(),
         plural("file", layout.sources.iter().count()),
@@ -89,6 +91,15 @@ fn summary_line(layout: &Layout, findings: &[Finding]) -> String {
         secrets,
         plural("secret", secrets),
     );
+    if let Some(v) = views {
+        scope += &format!(
+            "; {} {} resolved, {} {} seen",
+            v.views,
+            plural("view", v.views as usize),
+            v.secrets,
+            plural("secret", v.secrets as usize),
+        );
+    }
     format!(
         "{} {}, {} {}, {} {} ({scope})",
         s.errors,

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::finding::{Finding, Summary};
+use crate::resolve::ViewTotals;
 
 use super::view::SourceView;
 
@@ -37,12 +38,20 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Views resolved (site × environment × scope), when the check
+    /// resolved them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    views: Option<u64>,
+    /// Secrets those views see, summed over the views.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resolved: Option<u64>,
 }
 
 pub(super) fn findings(
     out: &mut dyn Write,
     view: &SourceView<'_>,
     findings: &[Finding],
+    views: Option<ViewTotals>,
 ) -> io::Result<()> {
     let s = Summary::of(findings);
     let report = Report {
@@ -51,6 +60,8 @@ pub(super) fn findings(
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
+            views: views.map(|v| v.views),
+            resolved: views.map(|v| v.secrets),
         },
     };
     serde_json::to_writer_pretty(&mut *out, &report)?;

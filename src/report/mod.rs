@@ -23,6 +23,7 @@ use std::io::{self, Write};
 
 use crate::finding::Finding;
 use crate::layout::Layout;
+use crate::resolve::ViewTotals;
 
 /// Output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -37,18 +38,20 @@ pub enum Format {
     Github,
 }
 
-/// Writes the findings of a check in `format`.
+/// Writes the findings of a check in `format`, with the totals of its
+/// views when it resolved every view (`ward check` does).
 pub fn findings(
     out: &mut dyn Write,
     layout: &Layout,
     findings: &[Finding],
+    views: Option<ViewTotals>,
     format: Format,
     style: Style,
 ) -> io::Result<()> {
     let view = SourceView::new(&layout.sources);
     match format {
-        Format::Human => human::findings(out, &view, layout, findings, style),
-        Format::Json => json::findings(out, &view, findings),
+        Format::Human => human::findings(out, &view, layout, findings, views, style),
+        Format::Json => json::findings(out, &view, findings, views),
         Format::Sarif => sarif::findings(out, &view, findings),
         Format::Github => github::findings(out, &view, findings),
     }

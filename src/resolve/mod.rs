@@ -3,9 +3,11 @@
 
 mod error;
 mod explain;
+mod views;
 
 pub use error::ResolveError;
 pub use explain::{Explained, explain};
+pub use views::{Seen, View, ViewTotals, Walker, every_view};
 
 use crate::layout::{Layout, Org, OwnerKind, Secret, SecretValue, Site};
 use crate::policy::{Layer, Policy, Slot};

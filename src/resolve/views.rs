@@ -1,0 +1,338 @@
+//! Every view at once: what each site sees in each of its environments and
+//! each of the policy's scopes, for `ward check`.
+//!
+//! [`resolve_site`](super::resolve_site) answers one query and keeps every
+//! shadowed candidate, a list per name: resolving every view of a million
+//! secrets that way takes seconds. Here each site is prepared once (which
+//! declarations may give each name a value, and the type and scopes each
+//! brings), then every view picks each name's winner from that, with no
+//! lookup by name and nothing allocated per view. The result is the same
+//! as [`resolve_site`]'s winners, view by view (a test compares them).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::{default_of, envs_of, inherited_orgs};
+use crate::layout::{Layout, Org, OwnerKind, Override, Secret, Site, Word};
+use crate::policy::{Layer, Policy, Slot};
+
+/// What resolving every view of a layout comes to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ViewTotals {
+    /// Views resolved: each site × each of its environments × each scope.
+    pub views: u64,
+    /// Secrets seen, summed over the views.
+    pub secrets: u64,
+}
+
+impl std::ops::Add for ViewTotals {
+    type Output = ViewTotals;
+
+    fn add(self, other: ViewTotals) -> ViewTotals {
+        ViewTotals {
+            views: self.views + other.views,
+            secrets: self.secrets + other.secrets,
+        }
+    }
+}
+
+/// One view: a site in one environment, read with one scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct View<'l> {
+    /// The environment.
+    pub env: &'l str,
+    /// The scope.
+    pub scope: &'l str,
+}
+
+/// A secret as a view sees it: its name and the contribution that wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Seen<'l> {
+    /// The secret's name.
+    pub name: &'l str,
+    /// Whose value wins: org or site.
+    pub kind: OwnerKind,
+    /// The winning org's or site's id.
+    pub id: &'l str,
+    /// `Some(env)` when an environment override wins.
+    pub env: Option<&'l str>,
+}
+
+/// Resolves every view of every site, on several threads, and totals them.
+/// The totals do not depend on the thread count.
+pub fn every_view(layout: &Layout, policy: &Policy) -> ViewTotals {
+    let sites: Vec<&Site> = layout.sites.values().collect();
+    let runs = crate::parallel::map_chunks(&sites, |run| {
+        let mut walker = Walker::new(policy);
+        let mut totals = ViewTotals::default();
+        for site in run {
+            walker.site_views(layout, site, |_, seen| {
+                totals = totals
+                    + ViewTotals {
+                        views: 1,
+                        secrets: seen.len() as u64,
+                    };
+            });
+        }
+        totals
+    });
+    runs.into_iter().fold(ViewTotals::default(), |a, b| a + b)
+}
+
+/// A declaration that may give a name its value in a view.
+struct Source<'l> {
+    kind: OwnerKind,
+    id: &'l str,
+    secret: &'l Secret,
+    /// Its overrides for the site's environments, as a run of
+    /// [`Walker::overrides`].
+    overrides: Range<usize>,
+}
+
+/// A name a site sees, with its sources (site first, then the orgs in
+/// priority order) as a run of [`Walker::sources`].
+struct Group<'l> {
+    name: &'l str,
+    /// The contributions its sources may make, highest priority first, as
+    /// a run of [`Walker::candidates`].
+    candidates: Range<usize>,
+}
+
+/// Above this many environments, a site's are found through a map.
+const SCANNED_ENVS: usize = 16;
+
+/// Resolves the views of one site after another, reusing its lists.
+pub struct Walker<'l> {
+    policy: &'l Policy,
+    /// The policy's layers, highest priority first.
+    layers: Vec<Layer>,
+    /// The policy's scopes, as words, with their names.
+    scopes: Vec<(Word, &'l str)>,
+    groups: Vec<Group<'l>>,
+    sources: Vec<Source<'l>>,
+    /// Per source and scope (`source * scopes + scope`): whether the
+    /// source's declaration has that scope.
+    scoped: Vec<bool>,
+    /// (source, slot) pairs: what a source may give in a layer. A default
+    /// slot only for a declared default, an override slot only for a
+    /// source with overrides in the site's environments.
+    candidates: Vec<(usize, Slot)>,
+    /// Each source's overrides, by the index of their environment in the
+    /// site's (declaration order among equals).
+    overrides: Vec<(usize, &'l Override)>,
+    /// Per source: where its next override is, and the one for the
+    /// environment being viewed. Environments are viewed in order, so a
+    /// source's overrides are each looked at once, however many the site
+    /// has (a site with 100k multidevs and a secret overriding each must
+    /// not take 100k × 100k steps).
+    next: Vec<usize>,
+    current: Vec<Option<&'l Override>>,
+    seen: Vec<Seen<'l>>,
+}
+
+impl<'l> Walker<'l> {
+    /// A walker for `policy`'s precedence, inheritance and scopes.
+    pub fn new(policy: &'l Policy) -> Self {
+        Walker {
+            policy,
+            layers: policy.precedence.iter().rev().copied().collect(),
+            scopes: policy
+                .scopes
+                .iter()
+                .map(|s| (Word::from(s.as_str()), s.as_str()))
+                .collect(),
+            groups: Vec::new(),
+            sources: Vec::new(),
+            scoped: Vec::new(),
+            candidates: Vec::new(),
+            overrides: Vec::new(),
+            next: Vec::new(),
+            current: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    /// Calls `f` with each view of `site` (environments in order, each
+    /// with every scope in the policy's order) and the secrets it sees, in
+    /// the order [`resolve_site`](super::resolve_site) gives them.
+    pub fn site_views(
+        &mut self,
+        layout: &'l Layout,
+        site: &'l Site,
+        mut f: impl FnMut(View<'l>, &[Seen<'l>]),
+    ) {
+        let orgs = inherited_orgs(layout, self.policy, site);
+        let envs = envs_of(&self.policy.always_envs, &site.environments);
+        self.prepare(site, &orgs, &envs);
+        for (at, env) in envs.into_iter().enumerate() {
+            self.move_to_env(at);
+            for (scope, &(_, scope_name)) in self.scopes.iter().enumerate() {
+                self.seen.clear();
+                for group in &self.groups {
+                    if let Some(seen) = self.winner(group, scope) {
+                        self.seen.push(seen);
+                    }
+                }
+                let view = View {
+                    env,
+                    scope: scope_name,
+                };
+                f(view, &self.seen);
+            }
+        }
+    }
+
+    /// Fills the groups, sources and overrides with what `site` sees.
+    fn prepare(&mut self, site: &'l Site, orgs: &[&'l Org], envs: &[&str]) {
+        self.groups.clear();
+        self.sources.clear();
+        self.scoped.clear();
+        self.candidates.clear();
+        self.overrides.clear();
+        let mut lists = Lists {
+            at: EnvIndex::new(envs),
+            scopes: &self.scopes,
+            layers: &self.layers,
+            sources: &mut self.sources,
+            scoped: &mut self.scoped,
+            candidates: &mut self.candidates,
+            overrides: &mut self.overrides,
+        };
+        let groups = &mut self.groups;
+        super::each_visible_name(site, orgs, |name| {
+            let start = lists.sources.len();
+            if let Some(secret) = site.secrets.get(name)
+                && let Some(meta) = default_of(secret, orgs)
+            {
+                lists.push(OwnerKind::Site, &site.id, secret, meta);
+            }
+            // Org entries without a default give nothing, as in `resolve`.
+            for org in orgs {
+                if let Some(secret) = org.secrets.get(name)
+                    && secret.declares_default()
+                {
+                    lists.push(OwnerKind::Org, &org.id, secret, secret);
+                }
+            }
+            let sources = start..lists.sources.len();
+            let candidates = lists.candidates_of(sources);
+            groups.push(Group { name, candidates });
+        });
+        self.next.clear();
+        self.next
+            .extend(self.sources.iter().map(|s| s.overrides.start));
+        self.current.clear();
+        self.current.resize(self.sources.len(), None);
+    }
+
+    /// Sets each source's override for the environment at index `env`.
+    fn move_to_env(&mut self, env: usize) {
+        for (i, source) in self.sources.iter().enumerate() {
+            let next = &mut self.next[i];
+            while *next < source.overrides.end && self.overrides[*next].0 < env {
+                *next += 1;
+            }
+            self.current[i] = (*next < source.overrides.end && self.overrides[*next].0 == env)
+                .then(|| self.overrides[*next].1);
+        }
+    }
+
+    /// The highest layer's contribution to `group` in the scope at index
+    /// `scope`, in the environment [`move_to_env`](Self::move_to_env) set.
+    fn winner(&self, group: &Group<'l>, scope: usize) -> Option<Seen<'l>> {
+        let scopes = self.scopes.len();
+        self.candidates[group.candidates.clone()]
+            .iter()
+            .filter(|(i, _)| self.scoped[i * scopes + scope])
+            .find_map(|&(i, slot)| {
+                let env = match slot {
+                    Slot::Default => None,
+                    Slot::Override => Some(self.current[i]?.env.as_str()),
+                };
+                let s = &self.sources[i];
+                Some(Seen {
+                    name: group.name,
+                    kind: s.kind,
+                    id: s.id,
+                    env,
+                })
+            })
+    }
+}
+
+/// The lists [`Walker::prepare`] fills, with the site's environments.
+struct Lists<'a, 'l> {
+    at: EnvIndex<'a>,
+    scopes: &'a [(Word, &'l str)],
+    layers: &'a [Layer],
+    sources: &'a mut Vec<Source<'l>>,
+    scoped: &'a mut Vec<bool>,
+    candidates: &'a mut Vec<(usize, Slot)>,
+    overrides: &'a mut Vec<(usize, &'l Override)>,
+}
+
+impl<'l> Lists<'_, 'l> {
+    /// Adds a source, with its overrides for the site's environments
+    /// sorted by environment (others never apply to a view).
+    /// `meta` is the declaration giving type and scopes (for a site's
+    /// override-only entry, the inherited org secret under it).
+    fn push(&mut self, kind: OwnerKind, id: &'l str, secret: &'l Secret, meta: &'l Secret) {
+        let start = self.overrides.len();
+        for (env, o) in secret.overrides.iter() {
+            if let Some(at) = self.at.get(env) {
+                self.overrides.push((at, o));
+            }
+        }
+        // Stable: of two overrides for one environment, the first counts,
+        // as in `Overrides::get`.
+        self.overrides[start..].sort_by_key(|(at, _)| *at);
+        self.sources.push(Source {
+            kind,
+            id,
+            secret,
+            overrides: start..self.overrides.len(),
+        });
+        let scoped = self.scopes.iter().map(|(w, _)| meta.has_scope_word(*w));
+        self.scoped.extend(scoped);
+    }
+
+    /// Adds the candidates of the sources in `sources`, highest layer
+    /// first, and returns their run.
+    fn candidates_of(&mut self, sources: Range<usize>) -> Range<usize> {
+        let start = self.candidates.len();
+        for layer in self.layers {
+            for i in sources.clone() {
+                let s = &self.sources[i];
+                let gives = match layer.slot {
+                    Slot::Default => s.secret.declares_default(),
+                    Slot::Override => !s.overrides.is_empty(),
+                };
+                if s.kind == layer.owner && gives {
+                    self.candidates.push((i, layer.slot));
+                }
+            }
+        }
+        start..self.candidates.len()
+    }
+}
+
+/// A site's environments by name: a scan when few, else a map.
+struct EnvIndex<'a> {
+    envs: &'a [&'a str],
+    map: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a> EnvIndex<'a> {
+    fn new(envs: &'a [&'a str]) -> Self {
+        let map = (envs.len() > SCANNED_ENVS)
+            .then(|| envs.iter().enumerate().map(|(i, e)| (*e, i)).collect());
+        EnvIndex { envs, map }
+    }
+
+    fn get(&self, env: &str) -> Option<usize> {
+        match &self.map {
+            Some(map) => map.get(env).copied(),
+            None => self.envs.iter().position(|e| *e == env),
+        }
+    }
+}
