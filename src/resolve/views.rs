@@ -10,6 +10,9 @@
 //! as [`resolve_site`]'s winners, view by view (a test compares them).
 
 use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use foldhash::fast::FixedState;
 use std::ops::Range;
 
 use super::{default_of, envs_of, inherited_orgs};
@@ -87,6 +90,8 @@ struct Source<'l> {
     /// Its overrides for the site's environments, as a run of
     /// [`Walker::overrides`].
     overrides: Range<usize>,
+    /// The index of its name's group.
+    group: usize,
 }
 
 /// A name a site sees, with its sources (site first, then the orgs in
@@ -109,6 +114,12 @@ pub struct Walker<'l> {
     /// The policy's scopes, as words, with their names.
     scopes: Vec<(Word, &'l str)>,
     groups: Vec<Group<'l>>,
+    names: NameIndex<'l>,
+    /// The counting sort's lists: where each group's run starts, the next
+    /// free place in each, and the sources by group.
+    runs: Vec<usize>,
+    fill: Vec<usize>,
+    by_group: Vec<usize>,
     sources: Vec<Source<'l>>,
     /// Per source and scope (`source * scopes + scope`): whether the
     /// source's declaration has that scope.
@@ -142,6 +153,10 @@ impl<'l> Walker<'l> {
                 .map(|s| (Word::from(s.as_str()), s.as_str()))
                 .collect(),
             groups: Vec::new(),
+            names: NameIndex::default(),
+            runs: Vec::new(),
+            fill: Vec::new(),
+            by_group: Vec::new(),
             sources: Vec::new(),
             scoped: Vec::new(),
             candidates: Vec::new(),
@@ -182,9 +197,13 @@ impl<'l> Walker<'l> {
         }
     }
 
-    /// Fills the groups, sources and overrides with what `site` sees.
+    /// Fills the groups, sources and overrides with what `site` sees:
+    /// its secrets, then each inherited org's (in priority order), a name
+    /// joining the group of its first owner. Names are matched through
+    /// [`NameIndex`], not looked up in each owner: that was half the time.
     fn prepare(&mut self, site: &'l Site, orgs: &[&'l Org], envs: &[&str]) {
         self.groups.clear();
+        self.names.clear();
         self.sources.clear();
         self.scoped.clear();
         self.candidates.clear();
@@ -198,26 +217,44 @@ impl<'l> Walker<'l> {
             candidates: &mut self.candidates,
             overrides: &mut self.overrides,
         };
-        let groups = &mut self.groups;
-        super::each_visible_name(site, orgs, |name| {
-            let start = lists.sources.len();
-            if let Some(secret) = site.secrets.get(name)
-                && let Some(meta) = default_of(secret, orgs)
-            {
-                lists.push(OwnerKind::Site, &site.id, secret, meta);
+        for secret in site.secrets.values() {
+            let group = self.names.group_of(&secret.name);
+            if let Some(meta) = default_of(secret, orgs) {
+                lists.push(OwnerKind::Site, &site.id, secret, meta, group);
             }
-            // Org entries without a default give nothing, as in `resolve`.
-            for org in orgs {
-                if let Some(secret) = org.secrets.get(name)
-                    && secret.declares_default()
-                {
-                    lists.push(OwnerKind::Org, &org.id, secret, secret);
+        }
+        for org in orgs {
+            // Org entries without a default give nothing, as in `resolve`,
+            // but their name still takes its place in the order.
+            for secret in org.secrets.values() {
+                let group = self.names.group_of(&secret.name);
+                if secret.declares_default() {
+                    lists.push(OwnerKind::Org, &org.id, secret, secret, group);
                 }
             }
-            let sources = start..lists.sources.len();
-            let candidates = lists.candidates_of(sources);
-            groups.push(Group { name, candidates });
-        });
+        }
+        // Each group's sources in the order added: site, then orgs by
+        // priority. A counting sort by group keeps that order.
+        let (runs, fill, by_group) = (&mut self.runs, &mut self.fill, &mut self.by_group);
+        runs.clear();
+        runs.resize(self.names.len() + 1, 0);
+        for s in lists.sources.iter() {
+            runs[s.group + 1] += 1;
+        }
+        for g in 0..self.names.len() {
+            runs[g + 1] += runs[g];
+        }
+        by_group.clear();
+        by_group.resize(lists.sources.len(), 0);
+        fill.clone_from(runs);
+        for (i, s) in lists.sources.iter().enumerate() {
+            by_group[fill[s.group]] = i;
+            fill[s.group] += 1;
+        }
+        for (g, name) in self.names.names.iter().enumerate() {
+            let candidates = lists.candidates_of(&by_group[runs[g]..runs[g + 1]]);
+            self.groups.push(Group { name, candidates });
+        }
         self.next.clear();
         self.next
             .extend(self.sources.iter().map(|s| s.overrides.start));
@@ -276,7 +313,14 @@ impl<'l> Lists<'_, 'l> {
     /// sorted by environment (others never apply to a view).
     /// `meta` is the declaration giving type and scopes (for a site's
     /// override-only entry, the inherited org secret under it).
-    fn push(&mut self, kind: OwnerKind, id: &'l str, secret: &'l Secret, meta: &'l Secret) {
+    fn push(
+        &mut self,
+        kind: OwnerKind,
+        id: &'l str,
+        secret: &'l Secret,
+        meta: &'l Secret,
+        group: usize,
+    ) {
         let start = self.overrides.len();
         for (env, o) in secret.overrides.iter() {
             if let Some(at) = self.at.get(env) {
@@ -291,6 +335,7 @@ impl<'l> Lists<'_, 'l> {
             id,
             secret,
             overrides: start..self.overrides.len(),
+            group,
         });
         let scoped = self.scopes.iter().map(|(w, _)| meta.has_scope_word(*w));
         self.scoped.extend(scoped);
@@ -298,10 +343,10 @@ impl<'l> Lists<'_, 'l> {
 
     /// Adds the candidates of the sources in `sources`, highest layer
     /// first, and returns their run.
-    fn candidates_of(&mut self, sources: Range<usize>) -> Range<usize> {
+    fn candidates_of(&mut self, sources: &[usize]) -> Range<usize> {
         let start = self.candidates.len();
         for layer in self.layers {
-            for i in sources.clone() {
+            for &i in sources {
                 let s = &self.sources[i];
                 let gives = match layer.slot {
                     Slot::Default => s.secret.declares_default(),
@@ -334,5 +379,57 @@ impl<'a> EnvIndex<'a> {
             Some(map) => map.get(env).copied(),
             None => self.envs.iter().position(|e| *e == env),
         }
+    }
+}
+
+/// Above this many names, a site's are matched through a map.
+const SCANNED_NAMES: usize = 32;
+
+/// The names a site sees, in order, each with its index: new names are
+/// matched against the ones so far by a scan of their hashes while few,
+/// by a map beyond.
+#[derive(Default)]
+struct NameIndex<'l> {
+    names: Vec<&'l str>,
+    hashes: Vec<u64>,
+    map: HashMap<&'l str, usize, FixedState>,
+}
+
+impl<'l> NameIndex<'l> {
+    fn clear(&mut self) {
+        self.names.clear();
+        self.hashes.clear();
+        self.map.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The index of `name`, added if new.
+    fn group_of(&mut self, name: &'l str) -> usize {
+        if self.names.len() > SCANNED_NAMES {
+            if self.map.is_empty() {
+                let indexed = self.names.iter().enumerate().map(|(i, n)| (*n, i));
+                self.map.extend(indexed);
+            }
+            let next = self.names.len();
+            let at = *self.map.entry(name).or_insert(next);
+            if at == next {
+                self.names.push(name);
+            }
+            return at;
+        }
+        let hash = FixedState::default().hash_one(name);
+        let found = self
+            .hashes
+            .iter()
+            .zip(&self.names)
+            .position(|(h, n)| *h == hash && *n == name);
+        found.unwrap_or_else(|| {
+            self.names.push(name);
+            self.hashes.push(hash);
+            self.names.len() - 1
+        })
     }
 }
