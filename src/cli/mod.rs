@@ -147,8 +147,10 @@ fn query(a: &QueryArgs) -> Query<'_> {
 
 /// Every finding of a loaded layout (loader's and policy's), in file order.
 pub fn lint(loaded: Loaded, policy: &Policy) -> (Layout, Vec<Finding>) {
-    let mut findings = loaded.findings;
-    findings.extend(rules::check(&loaded.layout, policy));
+    let mut findings = rules::check(&loaded.layout, policy);
+    // The loader's findings first (the sort keeps the order of findings at
+    // one span), without copying the policy's, which are most of them.
+    findings.splice(0..0, loaded.findings);
     sort(&mut findings);
     (loaded.layout, findings)
 }
@@ -214,8 +216,34 @@ fn only_human_or_json(format: Format) -> Result<(), Failure> {
 }
 
 /// Orders findings by file and position, so output follows the files.
+/// Sorts findings by place, keeping the order of those at one place.
+/// Sorts their keys and then moves each finding once: a stable sort of the
+/// findings themselves takes a scratch copy of half of them (9 MB at 1M
+/// secrets).
 fn sort(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| (f.span.file, f.span.start, f.span.end));
+    let mut keys: Vec<_> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.span.file, f.span.start, f.span.end, i))
+        .collect();
+    keys.sort_unstable();
+    let mut order: Vec<usize> = keys.into_iter().map(|k| k.3).collect();
+    permute(findings, &mut order);
+}
+
+/// Puts `items[order[i]]` at `i` for every `i`, by cycles of swaps;
+/// `order` is left as the identity.
+fn permute<T>(items: &mut [T], order: &mut [usize]) {
+    for start in 0..items.len() {
+        let mut at = start;
+        while order[at] != start {
+            let from = order[at];
+            items.swap(at, from);
+            order[at] = at;
+            at = from;
+        }
+        order[at] = at;
+    }
 }
 
 fn style(common: &Common) -> Style {
@@ -282,4 +310,35 @@ pub enum CliError {
         /// The OS error.
         reason: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    /// `sort` orders as a stable sort by place does, ties included.
+    #[test]
+    fn sort_is_a_stable_sort_by_place() {
+        let mut seed = 7u64;
+        let mut next = move |n: u64| {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for len in [0, 1, 2, 3, 10, 100, 1000] {
+            let findings: Vec<Finding> = (0..len)
+                .map(|i| {
+                    let (file, start) = (next(3) as u32, next(5) as usize);
+                    let span = Span::new(file, start..start + next(2) as usize);
+                    Finding::new("r", Severity::Error, format!("{i}"), span)
+                })
+                .collect();
+            let mut expected = findings.clone();
+            expected.sort_by_key(|f| (f.span.file, f.span.start, f.span.end));
+            let mut sorted = findings;
+            sort(&mut sorted);
+            let messages = |v: &[Finding]| v.iter().map(|f| f.message.clone()).collect::<Vec<_>>();
+            assert_eq!(messages(&sorted), messages(&expected), "{len} findings");
+        }
+    }
 }
