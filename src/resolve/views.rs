@@ -138,7 +138,22 @@ pub struct Walker<'l> {
     /// not take 100k × 100k steps).
     next: Vec<usize>,
     current: Vec<Option<&'l Override>>,
+    /// Per group and scope (`group * scopes + scope`): who wins there.
+    plans: Vec<Plan>,
     seen: Vec<Seen<'l>>,
+}
+
+/// Who wins a name in one scope, as far as it is known before the
+/// environment is: most secrets have no override, so their winner is the
+/// same in every environment and is found once per site.
+#[derive(Clone, Copy)]
+enum Plan {
+    /// No source has the scope.
+    Never,
+    /// This source's default, whatever the environment.
+    Default(usize),
+    /// An override may win: it depends on the environment.
+    Varies,
 }
 
 impl<'l> Walker<'l> {
@@ -163,6 +178,7 @@ impl<'l> Walker<'l> {
             overrides: Vec::new(),
             next: Vec::new(),
             current: Vec::new(),
+            plans: Vec::new(),
             seen: Vec::new(),
         }
     }
@@ -183,8 +199,14 @@ impl<'l> Walker<'l> {
             self.move_to_env(at);
             for (scope, &(_, scope_name)) in self.scopes.iter().enumerate() {
                 self.seen.clear();
-                for group in &self.groups {
-                    if let Some(seen) = self.winner(group, scope) {
+                let every = self.scopes.len();
+                for (g, group) in self.groups.iter().enumerate() {
+                    let seen = match self.plans[g * every + scope] {
+                        Plan::Never => None,
+                        Plan::Default(i) => Some(self.seen_from(group, i, None)),
+                        Plan::Varies => self.winner(group, scope),
+                    };
+                    if let Some(seen) = seen {
                         self.seen.push(seen);
                     }
                 }
@@ -255,6 +277,7 @@ impl<'l> Walker<'l> {
             let candidates = lists.candidates_of(&by_group[runs[g]..runs[g + 1]]);
             self.groups.push(Group { name, candidates });
         }
+        self.plan();
         self.next.clear();
         self.next
             .extend(self.sources.iter().map(|s| s.overrides.start));
@@ -286,14 +309,39 @@ impl<'l> Walker<'l> {
                     Slot::Default => None,
                     Slot::Override => Some(self.current[i]?.env.as_str()),
                 };
-                let s = &self.sources[i];
-                Some(Seen {
-                    name: group.name,
-                    kind: s.kind,
-                    id: s.id,
-                    env,
-                })
+                Some(self.seen_from(group, i, env))
             })
+    }
+
+    fn seen_from(&self, group: &Group<'l>, source: usize, env: Option<&'l str>) -> Seen<'l> {
+        let s = &self.sources[source];
+        Seen {
+            name: group.name,
+            kind: s.kind,
+            id: s.id,
+            env,
+        }
+    }
+
+    /// Fills [`Walker::plans`]: in each scope, the first candidate of a
+    /// group that has the scope wins if it is a default; if it is an
+    /// override, the environment decides.
+    fn plan(&mut self) {
+        let scopes = self.scopes.len();
+        self.plans.clear();
+        for group in &self.groups {
+            let candidates = &self.candidates[group.candidates.clone()];
+            for scope in 0..scopes {
+                let first = candidates
+                    .iter()
+                    .find(|(i, _)| self.scoped[i * scopes + scope]);
+                self.plans.push(match first {
+                    None => Plan::Never,
+                    Some(&(i, Slot::Default)) => Plan::Default(i),
+                    Some((_, Slot::Override)) => Plan::Varies,
+                });
+            }
+        }
     }
 }
 
