@@ -310,8 +310,14 @@ fn variants() -> &'static [Policy] {
         let text = ward::policy::PANTHEON;
         let order = "precedence org.default < org.override < site.default < site.override";
         let changed = [
-            (order, "precedence site.default < org.override < org.default < site.override"),
-            (order, "precedence org.override < site.override < org.default < site.default"),
+            (
+                order,
+                "precedence site.default < org.override < org.default < site.override",
+            ),
+            (
+                order,
+                "precedence org.override < site.override < org.default < site.default",
+            ),
             ("inherit from owner", "inherit from owner and supporting"),
             ("inherit from owner", "inherit nothing"),
         ];
@@ -327,7 +333,11 @@ fn variants() -> &'static [Policy] {
 
 /// Each view of each site as the view walker sees it and as `resolve`
 /// does: (env, scope, [(name, winner kind, id, override env)]).
-type Views = Vec<(String, String, Vec<(String, OwnerKind, String, Option<String>)>)>;
+type Views = Vec<(
+    String,
+    String,
+    Vec<(String, OwnerKind, String, Option<String>)>,
+)>;
 
 fn walked(layout: &Layout, policy: &Policy) -> Views {
     let mut out = Views::new();
@@ -336,9 +346,20 @@ fn walked(layout: &Layout, policy: &Policy) -> Views {
         walker.site_views(layout, site, |view, seen| {
             let seen = seen
                 .iter()
-                .map(|s| (s.name.to_string(), s.kind, s.id.to_string(), s.env.map(str::to_string)))
+                .map(|s| {
+                    (
+                        s.name.to_string(),
+                        s.kind,
+                        s.id.to_string(),
+                        s.env.map(str::to_string),
+                    )
+                })
                 .collect();
-            out.push((format!("{}.{}", site.id, view.env), view.scope.to_string(), seen));
+            out.push((
+                format!("{}.{}", site.id, view.env),
+                view.scope.to_string(),
+                seen,
+            ));
         });
     }
     out
@@ -352,7 +373,12 @@ fn resolved(layout: &Layout, policy: &Policy) -> Views {
             .iter()
             .map(|r| {
                 let w = &r.winner;
-                (r.name.to_string(), w.kind, w.id.to_string(), w.env.map(str::to_string))
+                (
+                    r.name.to_string(),
+                    w.kind,
+                    w.id.to_string(),
+                    w.env.map(str::to_string),
+                )
             })
             .collect();
         out.push((format!("{}.{}", q.site, q.env), q.scope.to_string(), seen));

@@ -604,7 +604,7 @@ fn directories_are_walked_recursively_in_a_fixed_order() {
     assert!(
         human
             .stdout
-            .contains("(4 files, 0 orgs, 4 sites, 4 secrets)"),
+            .contains("(4 files, 0 orgs, 4 sites, 4 secrets; "),
         "{}",
         human.stdout
     );
@@ -947,7 +947,10 @@ fn check_json_of_a_clean_layout_is_empty_with_zero_counts() {
         .json();
     assert_eq!(
         doc,
-        serde_json::json!({"findings": [], "summary": {"errors": 0, "warnings": 0, "infos": 0}})
+        // One site, no secrets: dev, test and live, each with 3 scopes.
+        serde_json::json!({"findings": [], "summary": {
+            "errors": 0, "warnings": 0, "infos": 0, "views": 9, "resolved": 0
+        }})
     );
 }
 
@@ -1565,7 +1568,7 @@ fn check_defaults_to_the_current_directory() {
     let run = dir.ward(&["check"]);
     run.code(1).no_canary();
     assert!(
-        run.stdout.contains("(2 files, 1 org, 1 site, 1 secret)"),
+        run.stdout.contains("(2 files, 1 org, 1 site, 1 secret; "),
         "{}",
         run.stdout
     );

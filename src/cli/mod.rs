@@ -201,8 +201,15 @@ fn load_clean(
     if errors.is_empty() {
         return Ok(Some(loaded.layout));
     }
-    report::findings(err, &loaded.layout, &errors, None, Format::Human, style(common))
-        .map_err(io_failure)?;
+    report::findings(
+        err,
+        &loaded.layout,
+        &errors,
+        None,
+        Format::Human,
+        style(common),
+    )
+    .map_err(io_failure)?;
     Ok(None)
 }
 
@@ -322,7 +329,9 @@ mod tests {
     fn sort_is_a_stable_sort_by_place() {
         let mut seed = 7u64;
         let mut next = move |n: u64| {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) % n
         };
         for len in [0, 1, 2, 3, 10, 100, 1000] {

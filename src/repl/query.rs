@@ -90,7 +90,15 @@ impl Session {
     pub(super) fn check(&self) -> Reply {
         let mut out = Vec::new();
         let (layout, findings) = (&self.now.layout, &self.now.findings);
-        report::findings(&mut out, layout, findings, None, Format::Human, self.opts.style).map_err(io)?;
+        report::findings(
+            &mut out,
+            layout,
+            findings,
+            None,
+            Format::Human,
+            self.opts.style,
+        )
+        .map_err(io)?;
         Ok(super::Outcome {
             text: text(out),
             ok: !self.now.has_errors(),

@@ -18,8 +18,8 @@ pub fn at_input(diag: &dyn Diagnostic, masked: &Masked, style: Style) -> String 
         .labels()
         .is_some_and(|mut l| l.any(|l| l.offset() + l.len() > masked.as_str().len()));
     let snippet = match past_end {
-        true => Snippet::new(&masked.padded()),
-        false => Snippet::new(masked),
+        true => Snippet::new(masked.padded()),
+        false => Snippet::new(masked.clone()),
     };
     let snippet = Arc::new(snippet);
     let wrapped = AtInput {

@@ -101,7 +101,7 @@ pub fn echo_line(line: &str) -> String {
             false => line.to_string(),
         };
     }
-    Snippet::new(&Masked::command_line(line)).text.to_string()
+    Snippet::new(Masked::command_line(line)).text.to_string()
 }
 
 /// Whether a comment's text starts with a command, or with a word shaped

@@ -32,6 +32,11 @@ impl Default for Style {
     }
 }
 
+/// Findings rendered at once, on every thread, before they are written:
+/// bounded, so that a layout in one file does not hold all its diagnostics
+/// as text (90k of them are ~70 MB).
+const RENDER_BATCH: usize = 4096;
+
 pub(super) fn findings(
     out: &mut dyn Write,
     view: &SourceView<'_>,
@@ -40,19 +45,23 @@ pub(super) fn findings(
     views: Option<ViewTotals>,
     style: Style,
 ) -> io::Result<()> {
-    let mut file = None;
-    for f in findings {
-        // Findings come file by file: a file's masked copy is let go once
-        // its findings are out (masked copies of every file of a 200 MB
-        // layout doubled the memory a check takes).
-        if let Some(done) = file
-            && done != f.span.file
-        {
-            view.forget(done);
+    // Findings come file by file: a file's masked copy is let go once its
+    // findings are out (masked copies of every file of a 200 MB layout
+    // doubled the memory a check takes).
+    for file in findings.chunk_by(|a, b| a.span.file == b.span.file) {
+        // Masked here, once, before threads ask for it.
+        view.snippet(file[0].span.file);
+        for batch in file.chunks(RENDER_BATCH) {
+            let rendered = crate::parallel::map_chunks(batch, |run| {
+                run.iter()
+                    .map(|f| render_diagnostic(&FindingDiagnostic::new(view, f), style))
+                    .collect::<String>()
+            });
+            for text in rendered {
+                out.write_all(text.as_bytes())?;
+            }
         }
-        file = Some(f.span.file);
-        let diag = FindingDiagnostic::new(view, f);
-        out.write_all(render_diagnostic(&diag, style).as_bytes())?;
+        view.forget(file[0].span.file);
     }
     writeln!(out, "{}", summary_line(layout, findings, views))
 }

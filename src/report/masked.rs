@@ -16,41 +16,53 @@ use crate::layout::mask::mask_layout;
 
 /// Text whose secret values are masked (`*` for every byte, so every span
 /// into the original still points at the same place).
+/// Held as an `Arc<String>`, not `Arc<str>`: the masker's string moves in
+/// without a copy (a 14 MB file was copied twice more on its way to miette).
 #[derive(Clone, PartialEq, Eq)]
-pub struct Masked(Arc<str>);
+pub struct Masked(Arc<String>);
 
 impl Masked {
     /// A layout file's text, masked by [`mask_layout`].
     pub fn layout(text: &str) -> Masked {
-        Masked(Arc::from(mask_layout(text)))
+        Masked(Arc::new(mask_layout(text)))
     }
 
     /// A REPL command line with the words that may hold a value masked
     /// (see [`crate::repl::command::masked`]).
     pub fn command_line(line: &str) -> Masked {
-        Masked(Arc::from(crate::repl::command::masked(line)))
+        Masked(Arc::new(crate::repl::command::masked(line)))
     }
 
     /// A policy file: the policy language holds no secret values.
     pub(crate) fn policy(text: &str) -> Masked {
-        Masked(Arc::from(text))
+        Masked(Arc::new(text.to_owned()))
     }
 
     /// Text taken as masked, for tests of what reads it.
     #[cfg(test)]
     pub(crate) fn test(text: &str) -> Masked {
-        Masked(Arc::from(text))
+        Masked(Arc::new(text.to_owned()))
     }
 
     /// The same text with a space appended (room for a label just past the
     /// end of a command line).
     pub fn padded(&self) -> Masked {
-        Masked(Arc::from(format!("{} ", self.0)))
+        Masked(Arc::new(format!("{} ", self.0)))
     }
 
     /// The masked text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The masked text itself when nothing else holds it, else shared.
+    pub(crate) fn into_string(self) -> Result<String, Arc<String>> {
+        Arc::try_unwrap(self.0)
+    }
+
+    /// The masked text, shared.
+    pub(crate) fn shared(&self) -> Arc<String> {
+        Arc::clone(&self.0)
     }
 }
 

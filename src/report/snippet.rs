@@ -28,55 +28,40 @@ impl Cut {
 /// A printable copy of a masked source with its offset map: what miette
 /// reads source lines from. Built from [`Masked`] text only.
 pub struct Snippet {
-    /// The text to hand to miette.
-    pub text: Arc<str>,
+    /// The text to hand to miette: the masked text itself when no line is
+    /// cut (no copy).
+    pub text: Arc<String>,
     cuts: Vec<Cut>,
     /// Where `text` breaks lines as miette counts them: every `\n`, and
-    /// every `\r` not followed by one.
-    breaks: Vec<usize>,
+    /// every `\r` not followed by one. `u32`: layout files are under 4 GiB
+    /// (the loader refuses larger ones), and a 200 MB file has 6M lines.
+    breaks: Vec<u32>,
 }
 
 impl Snippet {
     /// Cuts every line of `text` longer than [`MAX_LINE`] bytes.
-    pub fn new(text: &Masked) -> Self {
-        let text = text.as_str();
-        let mut out = String::with_capacity(text.len().min(1 << 20));
-        let mut cuts = Vec::new();
-        let mut shift = 0;
-        let mut start = 0;
-        for line in text.split_inclusive('\n') {
-            let body = line.strip_suffix('\n').unwrap_or(line);
-            if body.len() > MAX_LINE + ELLIPSIS.len() {
-                let keep = floor_boundary(body, MAX_LINE);
-                let cut = Cut {
-                    cut: start + keep,
-                    end: start + body.len(),
-                    shift,
-                };
-                shift += cut.removed();
-                cuts.push(cut);
-                out.push_str(&body[..keep]);
-                out.push_str(ELLIPSIS);
-                out.push_str(&line[body.len()..]);
-            } else {
-                out.push_str(line);
-            }
-            start += line.len();
-        }
-        let bytes = out.as_bytes();
-        let breaks = (0..bytes.len())
-            .filter(|&i| bytes[i] == b'\n' || bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+    /// The masked text is cut in place when nothing else holds it (a
+    /// second copy of a 200 MB file otherwise).
+    pub fn new(text: Masked) -> Self {
+        let cuts = cuts(text.as_str());
+        let text = match cuts.is_empty() {
+            true => text.shared(),
+            false => Arc::new(match text.into_string() {
+                Ok(own) => cut_in_place(own, &cuts),
+                Err(shared) => cut(shared.as_str(), &cuts),
+            }),
+        };
+        let bytes = text.as_bytes();
+        let breaks = memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+            .map(|i| i as u32)
             .collect();
-        Snippet {
-            text: Arc::from(out),
-            cuts,
-            breaks,
-        }
+        Snippet { text, cuts, breaks }
     }
 
     /// How many lines `text` breaks before byte `at`.
     pub fn breaks_before(&self, at: usize) -> usize {
-        self.breaks.partition_point(|&b| b < at)
+        self.breaks.partition_point(|&b| (b as usize) < at)
     }
 
     /// Where original byte `offset` is in the cut text; offsets inside a cut
@@ -94,6 +79,60 @@ impl Snippet {
     }
 }
 
+/// Where the lines of `text` longer than [`MAX_LINE`] are cut.
+fn cuts(text: &str) -> Vec<Cut> {
+    let mut cuts = Vec::new();
+    let mut shift = 0;
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        if body.len() > MAX_LINE + ELLIPSIS.len() {
+            let cut = Cut {
+                cut: start + floor_boundary(body, MAX_LINE),
+                end: start + body.len(),
+                shift,
+            };
+            shift += cut.removed();
+            cuts.push(cut);
+        }
+        start += line.len();
+    }
+    cuts
+}
+
+/// `text` with each of `cuts` replaced by an ellipsis. Never longer than
+/// `text` (a cut removes more than the ellipsis adds), so sized once.
+fn cut(text: &str, cuts: &[Cut]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for c in cuts {
+        out.push_str(&text[from..c.cut]);
+        out.push_str(ELLIPSIS);
+        from = c.end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// [`cut`] in `text`'s own buffer: each kept part moves left over what the
+/// cuts before it removed.
+fn cut_in_place(text: String, cuts: &[Cut]) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut to, mut from) = (0, 0);
+    for c in cuts {
+        bytes.copy_within(from..c.cut, to);
+        to += c.cut - from;
+        bytes[to..to + ELLIPSIS.len()].copy_from_slice(ELLIPSIS.as_bytes());
+        to += ELLIPSIS.len();
+        from = c.end;
+    }
+    let len = bytes.len();
+    bytes.copy_within(from..len, to);
+    bytes.truncate(to + len - from);
+    // Cuts are at character boundaries and line ends, so this holds.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 fn floor_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -107,7 +146,7 @@ mod tests {
 
     #[test]
     fn short_lines_are_untouched() {
-        let s = Snippet::new(&Masked::test("a = 1\nb = 2\n"));
+        let s = Snippet::new(Masked::test("a = 1\nb = 2\n"));
         assert_eq!(&*s.text, "a = 1\nb = 2\n");
         assert_eq!(s.map(7), 7);
     }
@@ -116,7 +155,7 @@ mod tests {
     fn long_lines_are_cut_and_offsets_follow() {
         let long = format!("v = \"{}\"", "*".repeat(1000));
         let text = format!("x = 1\n{long}\ny = 2\n");
-        let s = Snippet::new(&Masked::test(&text));
+        let s = Snippet::new(Masked::test(&text));
         let lines: Vec<&str> = s.text.lines().collect();
         assert_eq!(lines.len(), 3);
         assert!(lines[1].ends_with(ELLIPSIS) && lines[1].len() == MAX_LINE + ELLIPSIS.len());
@@ -130,9 +169,25 @@ mod tests {
     }
 
     #[test]
+    fn cutting_in_place_gives_the_cut_copy() {
+        let long = format!("v = \"{}\"", "é*".repeat(200));
+        let text = format!("a\n{long}\r\n{long}\nshort\n{}", "x".repeat(500));
+        let cuts = cuts(&text);
+        assert_eq!(cuts.len(), 3);
+        let copied = cut(&text, &cuts);
+        assert_eq!(cut_in_place(text.clone(), &cuts), copied);
+        // A masked text held elsewhere is copied, not cut under its holder.
+        let masked = Masked::test(&text);
+        let held = masked.clone();
+        assert_eq!(*Snippet::new(masked).text, copied);
+        assert_eq!(held.as_str(), text);
+        assert_eq!(*Snippet::new(held).text, copied);
+    }
+
+    #[test]
     fn multibyte_lines_are_cut_on_a_char_boundary() {
         let text = "€".repeat(100);
-        let s = Snippet::new(&Masked::test(&text));
+        let s = Snippet::new(Masked::test(&text));
         assert!(s.text.ends_with(ELLIPSIS));
     }
 }

@@ -2,9 +2,8 @@
 //! (every secret value replaced byte for byte by `*`) before anything shows
 //! them, so diagnostics can print context lines without leaking values.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::masked::Masked;
 use super::snippet::Snippet;
@@ -13,13 +12,20 @@ use crate::source::{FileId, SourceKind, Sources, Span};
 /// Masked, shareable views of the sources of a run.
 pub struct SourceView<'s> {
     sources: &'s Sources,
-    masked: RefCell<HashMap<FileId, Arc<Snippet>>>,
+    masked: Mutex<HashMap<FileId, Arc<Snippet>>>,
     /// How many lines end before each [`BLOCK`] of a file: locating a span
     /// then counts newlines in at most one block, not from the start of
     /// the file (10,000 findings in a 1 MB layout took seconds). Not a
     /// table of every line start, which is 36 MB for a 200 MB layout.
     /// `u32`: files are under 4 GiB (the loader refuses larger ones).
-    lines: RefCell<HashMap<FileId, Arc<[u32]>>>,
+    lines: Mutex<HashMap<FileId, Arc<[u32]>>>,
+}
+
+/// The cache behind `m`: the caches are shared by the threads rendering
+/// diagnostics, and a panic in one leaves them consistent (entries are
+/// whole), so a poisoned lock is used as is.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A span located for humans: file name, 1-based line and column of both ends.
@@ -47,8 +53,8 @@ impl<'s> SourceView<'s> {
     pub fn new(sources: &'s Sources) -> Self {
         SourceView {
             sources,
-            masked: RefCell::new(HashMap::new()),
-            lines: RefCell::new(HashMap::new()),
+            masked: Mutex::new(HashMap::new()),
+            lines: Mutex::new(HashMap::new()),
         }
     }
 
@@ -61,23 +67,23 @@ impl<'s> SourceView<'s> {
 
     /// The file as diagnostics print it: secret values masked, long lines cut.
     pub fn snippet(&self, file: FileId) -> Arc<Snippet> {
-        if let Some(t) = self.masked.borrow().get(&file) {
+        if let Some(t) = lock(&self.masked).get(&file) {
             return t.clone();
         }
         let snippet = Arc::new(match self.sources.get(file) {
-            Some(src) if src.kind == SourceKind::Policy => Snippet::new(&Masked::policy(&src.text)),
-            Some(src) => Snippet::new(&Masked::layout(&src.text)),
-            None => Snippet::new(&Masked::layout("")),
+            Some(src) if src.kind == SourceKind::Policy => Snippet::new(Masked::policy(&src.text)),
+            Some(src) => Snippet::new(Masked::layout(&src.text)),
+            None => Snippet::new(Masked::layout("")),
         });
-        self.masked.borrow_mut().insert(file, snippet.clone());
+        lock(&self.masked).insert(file, snippet.clone());
         snippet
     }
 
     /// Drops what was kept of `file` (its masked copy, its newline
     /// counts); it is made again if asked for.
     pub fn forget(&self, file: FileId) {
-        self.masked.borrow_mut().remove(&file);
-        self.lines.borrow_mut().remove(&file);
+        lock(&self.masked).remove(&file);
+        lock(&self.lines).remove(&file);
     }
 
     /// Where a span is, for JSON, SARIF and annotations.
@@ -99,7 +105,7 @@ impl<'s> SourceView<'s> {
 impl SourceView<'_> {
     /// How many newlines `file` has before each of its blocks.
     fn newline_counts(&self, file: FileId, text: &str) -> Arc<[u32]> {
-        if let Some(s) = self.lines.borrow().get(&file) {
+        if let Some(s) = lock(&self.lines).get(&file) {
             return s.clone();
         }
         let mut before = 0;
@@ -109,7 +115,7 @@ impl SourceView<'_> {
                 before
             }))
             .collect();
-        self.lines.borrow_mut().insert(file, counts.clone());
+        lock(&self.lines).insert(file, counts.clone());
         counts
     }
 }

@@ -87,7 +87,7 @@ mod tests {
     /// What miette reads around `span` from the whole text and from a
     /// window agree.
     fn same(text: &str, span: (usize, usize), before: usize, after: usize) {
-        let window = Window::new("f", Arc::new(Snippet::new(&Masked::test(text))));
+        let window = Window::new("f", Arc::new(Snippet::new(Masked::test(text))));
         let whole = miette::NamedSource::new("f", text.to_owned());
         let span: SourceSpan = span.into();
         let a = whole.read_span(&span, before, after);

@@ -16,7 +16,7 @@ use foldhash::fast::FixedState;
 use std::ops::Range;
 
 use super::{default_of, envs_of, inherited_orgs};
-use crate::layout::{Layout, Org, OwnerKind, Override, Secret, Site, Word};
+use crate::layout::{Layout, Org, Override, OwnerKind, Secret, Site, Word};
 use crate::policy::{Layer, Policy, Slot};
 
 /// What resolving every view of a layout comes to.
