@@ -254,16 +254,19 @@ fn bench_resolve_all(c: &mut Criterion, inputs: &[&Input], policy: &Policy) {
             b.iter(|| resolve::every_view(&loaded.layout, policy))
         });
         // The same on one thread, to compare with the line above.
-        group.bench_function(BenchmarkId::new("every_view_1_thread", input.label()), |b| {
-            let mut walker = resolve::Walker::new(policy);
-            b.iter(|| {
-                let mut seen = 0;
-                for site in loaded.layout.sites.values() {
-                    walker.site_views(&loaded.layout, site, |_, s| seen += s.len());
-                }
-                seen
-            })
-        });
+        group.bench_function(
+            BenchmarkId::new("every_view_1_thread", input.label()),
+            |b| {
+                let mut walker = resolve::Walker::new(policy);
+                b.iter(|| {
+                    let mut seen = 0;
+                    for site in loaded.layout.sites.values() {
+                        walker.site_views(&loaded.layout, site, |_, s| seen += s.len());
+                    }
+                    seen
+                })
+            },
+        );
     }
     group.finish();
 }
