@@ -149,12 +149,12 @@ impl<'a> Ctx<'a> {
     pub(super) fn error_at(&self, rule: &str, message: String, span: Span, label: &str) -> Finding {
         let mut finding = Finding::new(rule, Severity::Error, message, span).with_label(label);
         match self.owner {
-            Some((OwnerKind::Org, id)) => finding.org = Some(id.to_owned()),
-            Some((OwnerKind::Site, id)) => finding.site = Some(id.to_owned()),
+            Some((OwnerKind::Org, id)) => finding.org = Some(id.into()),
+            Some((OwnerKind::Site, id)) => finding.site = Some(id.into()),
             None => {}
         }
-        finding.secret = self.secret.map(str::to_owned);
-        finding.env = self.env.map(str::to_owned);
+        finding.secret = self.secret.map(crate::layout::Name::from);
+        finding.env = self.env.map(crate::layout::Name::from);
         finding
     }
 }

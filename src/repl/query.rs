@@ -90,11 +90,14 @@ impl Session {
     pub(super) fn check(&self) -> Reply {
         let mut out = Vec::new();
         let (layout, findings) = (&self.now.layout, &self.now.findings);
+        // Every view, as `ward check` resolves them: the findings are kept
+        // up to date edit by edit, the views are counted when asked for.
+        let views = crate::resolve::every_view(layout, &self.policy);
         report::findings(
             &mut out,
             layout,
             findings,
-            None,
+            Some(views),
             Format::Human,
             self.opts.style,
         )

@@ -341,12 +341,12 @@ fn finding(prepared: &Prepared<'_>, ctx: &Ctx<'_>) -> Finding {
     };
     f.label = Arc::clone(&prepared.label);
     match ctx.owner {
-        Some(Owner::Org(o)) => f.org = Some(o.id.clone()),
-        Some(Owner::Site(s)) => f.site = Some(s.id.clone()),
-        None => f.site = ctx.site.map(|s| s.id.clone()),
+        Some(Owner::Org(o)) => f.org = Some(o.id.as_str().into()),
+        Some(Owner::Site(s)) => f.site = Some(s.id.as_str().into()),
+        None => f.site = ctx.site.map(|s| s.id.as_str().into()),
     }
-    f.secret = ctx.secret.map(|s| s.name.to_string());
-    f.env = ctx.over.map(|o| o.env.to_string());
+    f.secret = ctx.secret.map(|s| s.name.clone());
+    f.env = ctx.over.map(|o| o.env.as_str().into());
     f
 }
 

@@ -59,8 +59,8 @@ pub fn secrets_vocab<'s>(
     for secret in secrets {
         for mut f in vocab::secret_vocab(policy, secret) {
             match kind {
-                OwnerKind::Org => f.org = Some(id.to_owned()),
-                OwnerKind::Site => f.site = Some(id.to_owned()),
+                OwnerKind::Org => f.org = Some(id.into()),
+                OwnerKind::Site => f.site = Some(id.into()),
             }
             out.push(f);
         }

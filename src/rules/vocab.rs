@@ -19,7 +19,7 @@ pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     for org in layout.orgs.values() {
         for secret in org.secrets.values() {
             for mut f in secret_vocab(policy, secret) {
-                f.org = Some(org.id.clone());
+                f.org = Some(org.id.as_str().into());
                 out.push(f);
             }
         }
@@ -28,7 +28,7 @@ pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
         site_vocab(layout, policy, site, &mut budget, &mut out);
         for secret in site.secrets.values() {
             for mut f in secret_vocab(policy, secret) {
-                f.site = Some(site.id.clone());
+                f.site = Some(site.id.as_str().into());
                 out.push(f);
             }
         }
@@ -55,7 +55,7 @@ pub(super) fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
         ));
     }
     for f in &mut out {
-        f.secret = Some(secret.name.to_string());
+        f.secret = Some(secret.name.clone());
     }
     out
 }
@@ -94,7 +94,7 @@ fn site_vocab(
 ) {
     for env in &site.environments {
         if let Some(mut f) = bad_env(policy, env) {
-            f.site = Some(site.id.clone());
+            f.site = Some(site.id.as_str().into());
             out.push(f);
         }
     }
@@ -125,7 +125,7 @@ fn site_vocab(
         )
         .with_label("no such org")
         .with_help(help);
-        f.site = Some(site.id.clone());
+        f.site = Some(site.id.as_str().into());
         out.push(f);
     }
 }
@@ -156,6 +156,6 @@ fn bad_env(policy: &Policy, env: &Spanned<String>) -> Option<Finding> {
         rules.pattern.as_str(),
         rules.except.join(", ")
     ));
-    f.env = Some(env.value.clone());
+    f.env = Some(env.value.as_str().into());
     Some(f)
 }

@@ -100,8 +100,8 @@ impl Index {
                 }
                 rule_id::DUPLICATE => {
                     let owner = match (&f.org, &f.site) {
-                        (Some(id), _) => (OwnerKind::Org, id.clone()),
-                        (None, Some(id)) => (OwnerKind::Site, id.clone()),
+                        (Some(id), _) => (OwnerKind::Org, id.to_string()),
+                        (None, Some(id)) => (OwnerKind::Site, id.to_string()),
                         (None, None) => continue,
                     };
                     index.doubled.insert(owner);
