@@ -168,11 +168,66 @@ pub struct Secret {
     /// `type = ...`; absent on an override-only entry.
     pub ty: Option<Spanned<Word>>,
     /// `scope = [...]`; absent on an override-only entry.
-    pub scope: Option<Spanned<Box<[Spanned<Word>]>>>,
+    pub scope: Option<Spanned<Scopes>>,
     /// `value = ...`; absent when withheld or on an override-only entry.
     pub value: Option<SecretValue>,
     /// `overrides = { env = value }`, in declaration order.
     pub overrides: Overrides,
+}
+
+/// A secret's scopes, in declaration order. Most secrets have one, kept
+/// in the secret: a boxed list each was a heap block per secret (30 MB at
+/// 1M secrets) and a pointer every rule that reads scopes had to follow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Scopes {
+    /// Exactly one scope.
+    One(Spanned<Word>),
+    /// None, or more than one.
+    Many(Box<[Spanned<Word>]>),
+}
+
+impl std::ops::Deref for Scopes {
+    type Target = [Spanned<Word>];
+
+    fn deref(&self) -> &[Spanned<Word>] {
+        match self {
+            Scopes::One(one) => std::slice::from_ref(one),
+            Scopes::Many(many) => many,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Scopes {
+    fn deref_mut(&mut self) -> &mut [Spanned<Word>] {
+        match self {
+            Scopes::One(one) => std::slice::from_mut(one),
+            Scopes::Many(many) => many,
+        }
+    }
+}
+
+impl From<Vec<Spanned<Word>>> for Scopes {
+    fn from(mut list: Vec<Spanned<Word>>) -> Self {
+        match list.len() {
+            1 => Scopes::One(list.remove(0)),
+            _ => Scopes::Many(list.into_boxed_slice()),
+        }
+    }
+}
+
+impl FromIterator<Spanned<Word>> for Scopes {
+    fn from_iter<I: IntoIterator<Item = Spanned<Word>>>(iter: I) -> Self {
+        Scopes::from(iter.into_iter().collect::<Vec<_>>())
+    }
+}
+
+impl<'a> IntoIterator for &'a Scopes {
+    type Item = &'a Spanned<Word>;
+    type IntoIter = std::slice::Iter<'a, Spanned<Word>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// A secret's environment overrides, in declaration order, each

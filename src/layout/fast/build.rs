@@ -72,7 +72,7 @@ struct Draft {
     name: Name,
     span: Span,
     ty: Option<Spanned<Word>>,
-    scope: Option<Spanned<Box<[Spanned<Word>]>>>,
+    scope: Option<Spanned<crate::layout::Scopes>>,
     value: Option<SecretValue>,
     overrides: Option<Overrides>,
     /// Keys read, for an empty table.
@@ -551,14 +551,14 @@ fn secret_field(
             let one = spanned(file, s, word);
             let span = one.span;
             draft.scope = Some(Spanned {
-                value: Box::new([one]),
+                value: crate::layout::Scopes::One(one),
                 span,
             });
             true
         }
         ("scope", Value::Array { span, items }) if !items.is_empty() => {
             let scope = strings(file, items, word).map(|value| Spanned {
-                value: value.into_boxed_slice(),
+                value: value.into(),
                 span: Span::new(file, span),
             });
             draft.scope = scope;
