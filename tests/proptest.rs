@@ -17,7 +17,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 
 use ward::layout::{Layout, Loaded, OwnerKind, load_str};
-use ward::policy::Policy;
+use ward::policy::{Policy, Slot};
 use ward::resolve::{self, Candidate, Query, Resolved};
 use ward::source::Sources;
 
@@ -327,6 +327,19 @@ fn variants() -> &'static [Policy] {
             let changed = text.replace(from, to);
             out.push(ward::policy::parse("variant.policy", &changed).expect("variant parses"));
         }
+        // The language requires all four layers; a policy built in code
+        // may leave some out, and then a name only overrides give is seen
+        // only in their environments.
+        for keep in [Slot::Override, Slot::Default] {
+            let mut fewer = pantheon().clone();
+            fewer.precedence.retain(|layer| layer.slot == keep);
+            out.push(fewer);
+        }
+        let mut mixed = pantheon().clone();
+        mixed
+            .precedence
+            .retain(|layer| layer.slot == Slot::Override || layer.owner == OwnerKind::Site);
+        out.push(mixed);
         out
     })
 }
