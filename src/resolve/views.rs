@@ -4,16 +4,21 @@
 //! [`resolve_site`](super::resolve_site) answers one query and keeps every
 //! shadowed candidate, a list per name: resolving every view of a million
 //! secrets that way takes seconds. Here each site is prepared once (which
-//! declarations may give each name a value, and the type and scopes each
-//! brings), then every view picks each name's winner from that, with no
-//! lookup by name and nothing allocated per view. The result is the same
-//! as [`resolve_site`]'s winners, view by view (a test compares them).
+//! declarations may give each name a value, the scopes each brings, the
+//! overrides by environment), then:
+//!
+//! - [`Walker::site_views`] lists each view's secrets and winners, with no
+//!   lookup by name and nothing allocated per view (a test compares it
+//!   with `resolve_site`, view by view);
+//! - [`Walker::site_totals`], what `ward check` uses, counts them without
+//!   listing (a test compares it with `site_views`): its cost is the
+//!   site's secrets and overrides, where a list is secrets × environments.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
+use std::ops::Range;
 
 use foldhash::fast::FixedState;
-use std::ops::Range;
 
 use super::{default_of, envs_of, inherited_orgs};
 use crate::layout::{Layout, Org, Override, OwnerKind, Secret, Site, Word};
