@@ -79,6 +79,26 @@ fn map_indexed<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R + Sync)
         .collect()
 }
 
+/// `(a(), b())`, the two on two threads when `big` and there are threads
+/// to spare: for two independent stages that each run on one thread.
+pub fn join<A: Send, B: Send>(
+    big: bool,
+    a: impl FnOnce() -> A + Send,
+    b: impl FnOnce() -> B + Send,
+) -> (A, B) {
+    if !big || threads() < 2 {
+        return (a(), b());
+    }
+    std::thread::scope(|scope| {
+        let other = scope.spawn(b);
+        let first = a();
+        match other.join() {
+            Ok(second) => (first, second),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +113,8 @@ mod tests {
             map(&items, |x| x * 2),
             items.iter().map(|x| x * 2).collect::<Vec<_>>()
         );
+        for big in [false, true] {
+            assert_eq!(join(big, || 1, || "two"), (1, "two"));
+        }
     }
 }

@@ -15,6 +15,10 @@ use crate::policy::{Policy, Subject};
 use context::Ctx;
 use eval::Prepared;
 
+/// Owners from which the rule facts and the vocabulary checks are worth a
+/// thread each.
+const BIG_LAYOUT: usize = 10_000;
+
 /// Every finding of `policy` on `layout`: vocabulary checks, then each rule
 /// in policy order, subjects in declaration order.
 ///
@@ -23,8 +27,13 @@ use eval::Prepared;
 /// rule, and the buckets are joined rule by rule, run by run, so the order
 /// is the same whatever the thread count.
 pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
-    let facts = Facts::new(layout, policy);
-    let mut out = vocab::check(layout, policy);
+    // Both walk every owner on one thread, and neither needs the other.
+    let big = layout.orgs.len() + layout.sites.len() >= BIG_LAYOUT;
+    let (facts, mut out) = crate::parallel::join(
+        big,
+        || Facts::new(layout, policy),
+        || vocab::check(layout, policy),
+    );
     let units: Vec<Unit<'_>> = layout
         .orgs
         .values()
