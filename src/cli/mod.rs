@@ -73,14 +73,17 @@ pub fn check(
     let (layout, findings) = lint(loaded, &policy);
     // What every site sees in each environment and scope: no rule needs
     // it, but a check that passes says every view resolves (and how much
-    // they hold).
-    let views = resolve::every_view(&layout, &policy);
+    // they hold). Only the formats that print it pay for it.
+    let views = common
+        .format
+        .shows_views()
+        .then(|| resolve::every_view(&layout, &policy));
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     report::findings(
         &mut buffered,
         &layout,
         &findings,
-        Some(views),
+        views,
         common.format,
         style(common),
     )
@@ -222,9 +225,8 @@ fn only_human_or_json(format: Format) -> Result<(), Failure> {
     }
 }
 
-/// Orders findings by file and position, so output follows the files.
-/// Sorts findings by place, keeping the order of those at one place.
-/// Sorts their keys and then moves each finding once: a stable sort of the
+/// Orders findings by file and position, so output follows the files,
+/// keeping the order of those at one place. Sorts their keys and then moves each finding once: a stable sort of the
 /// findings themselves takes a scratch copy of half of them (9 MB at 1M
 /// secrets).
 fn sort(findings: &mut [Finding]) {

@@ -38,6 +38,14 @@ pub enum Format {
     Github,
 }
 
+impl Format {
+    /// Whether a check's report in this format shows the totals of its
+    /// views (SARIF and annotations have no place for them).
+    pub fn shows_views(self) -> bool {
+        matches!(self, Format::Human | Format::Json)
+    }
+}
+
 /// Writes the findings of a check in `format`, with the totals of its
 /// views when it resolved every view (`ward check` does).
 pub fn findings(

@@ -192,6 +192,14 @@ impl<'l> Walker<'l> {
         let orgs = inherited_orgs(layout, self.policy, site);
         let envs = envs_of(&self.policy.always_envs, &site.environments);
         self.prepare(site, &orgs, &envs);
+        // The plan and the override cursors: listing reads them, counting
+        // (`site_totals`) does not.
+        self.plan();
+        self.next.clear();
+        self.next
+            .extend(self.sources.iter().map(|s| s.overrides.start));
+        self.current.clear();
+        self.current.resize(self.sources.len(), None);
         for (at, env) in envs.into_iter().enumerate() {
             self.move_to_env(at);
             for (scope, &(_, scope_name)) in self.scopes.iter().enumerate() {
@@ -313,12 +321,6 @@ impl<'l> Walker<'l> {
             let candidates = lists.candidates_of(&by_group[runs[g]..runs[g + 1]]);
             self.groups.push(Group { name, candidates });
         }
-        self.plan();
-        self.next.clear();
-        self.next
-            .extend(self.sources.iter().map(|s| s.overrides.start));
-        self.current.clear();
-        self.current.resize(self.sources.len(), None);
     }
 
     /// Sets each source's override for the environment at index `env`.
