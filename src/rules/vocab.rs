@@ -1,8 +1,9 @@
 //! Vocabulary checks: every type, scope and environment name in the layout
 //! must be one the policy declares, and every org a site names must exist.
 
+use super::secrets_vocab;
 use crate::finding::{Finding, Severity, rule_id};
-use crate::layout::{Layout, Secret, Site, Spanned, show};
+use crate::layout::{Layout, OwnerKind, Secret, Site, Spanned, show};
 use crate::policy::Policy;
 use crate::resolve::closest;
 
@@ -17,21 +18,21 @@ pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut budget = SUGGESTION_BUDGET;
     for org in layout.orgs.values() {
-        for secret in org.secrets.values() {
-            for mut f in secret_vocab(policy, secret) {
-                f.org = Some(org.id.as_str().into());
-                out.push(f);
-            }
-        }
+        out.extend(secrets_vocab(
+            policy,
+            OwnerKind::Org,
+            &org.id,
+            org.secrets.values(),
+        ));
     }
     for site in layout.sites.values() {
         site_vocab(layout, policy, site, &mut budget, &mut out);
-        for secret in site.secrets.values() {
-            for mut f in secret_vocab(policy, secret) {
-                f.site = Some(site.id.as_str().into());
-                out.push(f);
-            }
-        }
+        out.extend(secrets_vocab(
+            policy,
+            OwnerKind::Site,
+            &site.id,
+            site.secrets.values(),
+        ));
     }
     out
 }

@@ -350,7 +350,7 @@ fn blank(line: &str) -> bool {
     t.is_empty() || t.starts_with('#')
 }
 
-fn slot(kind: OwnerKind) -> usize {
+pub(super) fn slot(kind: OwnerKind) -> usize {
     match kind {
         OwnerKind::Org => 0,
         OwnerKind::Site => 1,

@@ -121,9 +121,9 @@ impl Checked {
                 ))
             }
         }
-        let headers = new_headers(&run, text)?;
+        let (headers, new_lines) = new_headers(&run, text)?;
         let old_text = file.text.get(run.range.clone())?;
-        let newlines = (newlines(old_text), newlines(text));
+        let newlines = (newlines(old_text), new_lines);
         let shown = |f: &Finding| Shown::new(f.clone(), index.locate(&self.layout.sources, f.span));
         let old = self.findings[before].iter().map(shown).collect();
         let heirs = match run.kind {
@@ -427,12 +427,13 @@ fn moved(f: &Finding, old: &Site, new: &Site) -> Option<Finding> {
     Some(f)
 }
 
-/// The headers of a section's new `text`, where they will be in the file;
-/// `None` unless they all name the owner and the first is spelled plainly.
-fn new_headers(run: &Run, text: &str) -> Option<Vec<Header>> {
+/// The headers of a section's new `text`, where they will be in the file,
+/// and how many newlines the text has; `None` unless the headers all name
+/// the owner and the first is spelled plainly.
+fn new_headers(run: &Run, text: &str) -> Option<(Vec<Header>, u32)> {
     let scan = headers::scan(text, 0..text.len(), run.line);
     let key = headers::key(run.kind, &run.id);
-    let slot = usize::from(run.kind == OwnerKind::Site);
+    let slot = headers::slot(run.kind);
     let names = |h: &Header| {
         let line = text.get(h.start as usize..).unwrap_or("");
         let line = line.split('\n').next().unwrap_or("");
@@ -447,7 +448,7 @@ fn new_headers(run: &Run, text: &str) -> Option<Vec<Header>> {
         start: h.start + start,
         ..h
     });
-    ok.then(|| moved.collect())
+    ok.then(|| (moved.collect(), scan.newlines))
 }
 
 fn newlines(text: &str) -> u32 {

@@ -19,7 +19,8 @@ use zeroize::Zeroizing;
 
 use super::file::Step;
 use super::{Edit, EditError, Workspace, apply, splice};
-use crate::source::Text;
+use crate::secret::SecretString;
+use crate::source::{SourceText, Text};
 
 /// The lines of one file of a workspace that declare an edit's owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,28 +32,19 @@ pub struct Section {
 }
 
 /// An edit made on a section's text, not yet in the file.
+#[derive(Debug)]
 pub struct Prepared {
     section: Section,
-    /// The section's new text (it may hold values: zeroed when dropped).
-    text: Zeroizing<String>,
+    /// The section's new text (it may hold values: redacted in `Debug`,
+    /// zeroed when dropped).
+    text: SecretString,
     edit: Edit,
-}
-
-impl std::fmt::Debug for Prepared {
-    // The section's text holds values: only its length.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Prepared")
-            .field("section", &self.section)
-            .field("bytes", &self.text.len())
-            .field("edit", &self.edit)
-            .finish()
-    }
 }
 
 impl Prepared {
     /// The section's new text.
     pub fn text(&self) -> &str {
-        &self.text
+        self.text.expose()
     }
 }
 
@@ -86,7 +78,7 @@ impl Workspace {
         };
         Ok(Some(Prepared {
             section,
-            text: Zeroizing::new(text),
+            text: SecretString::from(text),
             edit: edit.clone(),
         }))
     }
@@ -105,7 +97,8 @@ impl Workspace {
         let Some(old) = file.current.get(section.range.clone()) else {
             return;
         };
-        let step = Step::between(section.file, old, &text);
+        let text = text.expose();
+        let step = Step::between(section.file, old, text);
         let (at, end) = (step.start, step.start + step.old.len());
         let new = &text[at..at + step.new_len];
         let offset = section.range.start;
@@ -129,20 +122,12 @@ impl Workspace {
 
     /// The text of `section` as [`Workspace::undo`] would leave it, if the
     /// bytes undo replaces lie in it.
-    pub fn undone_section(&self, section: &Section) -> Option<Zeroizing<String>> {
-        let step = self.undo.last()?;
+    pub fn undone_section(&self, section: &Section) -> Option<SourceText> {
+        let step = self.undo.last().filter(|step| step.file == section.file)?;
         let file = self.files.get(section.file)?;
         let text = file.current.get(section.range.clone())?;
         let start = step.start.checked_sub(section.range.start)?;
-        let end = start + step.new_len;
-        let (head, tail) = (text.get(..start)?, text.get(end..)?);
-        let mut out = Zeroizing::new(String::with_capacity(
-            head.len() + step.old.len() + tail.len(),
-        ));
-        out.push_str(head);
-        out.push_str(step.old.expose());
-        out.push_str(tail);
-        (step.file == section.file).then_some(out)
+        SourceText::spliced(text, start..start + step.new_len, step.old.expose())
     }
 
     /// The current text of file `index`, shared.
