@@ -101,6 +101,14 @@ pub struct Finding {
     pub env: Option<Name>,
 }
 
+/// The empty label, shared: most findings get their rule's label right
+/// after `Finding::new`, and an `Arc` of its own each was an allocation
+/// per finding for nothing.
+fn no_label() -> Arc<str> {
+    static EMPTY: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from(""));
+    Arc::clone(&EMPTY)
+}
+
 impl Finding {
     /// A finding with no context; fill the context fields as needed.
     pub fn new(
@@ -115,7 +123,7 @@ impl Finding {
             message: message.into(),
             help: None,
             span,
-            label: Arc::from(""),
+            label: no_label(),
             related: Vec::new(),
             org: None,
             site: None,

@@ -243,11 +243,6 @@ impl Overrides {
         self.0.iter().find(|o| o.env == env)
     }
 
-    /// The override for the environment `env`, compared as words.
-    pub fn get_word(&self, env: Word) -> Option<&Override> {
-        self.0.iter().find(|o| o.env == env)
-    }
-
     /// Whether there is an override for `env`.
     pub fn contains_key(&self, env: &str) -> bool {
         self.get(env).is_some()
@@ -306,16 +301,12 @@ impl Secret {
         self.ty.is_some() || self.scope.is_some() || self.value.is_some()
     }
 
-    /// Whether the secret's scopes include `scope`.
-    pub fn has_scope(&self, scope: &str) -> bool {
-        self.scope
-            .as_ref()
-            .is_some_and(|s| s.value.iter().any(|x| x.value == scope))
-    }
-
-    /// [`has_scope`](Self::has_scope) for a scope already a word: a
-    /// comparison of pointers per scope.
-    pub fn has_scope_word(&self, scope: Word) -> bool {
+    /// Whether the secret's scopes include `scope`: a `&str`, or a
+    /// [`Word`] (then a comparison of pointers per scope).
+    pub fn has_scope<S: Copy>(&self, scope: S) -> bool
+    where
+        Word: PartialEq<S>,
+    {
         self.scope
             .as_ref()
             .is_some_and(|s| s.value.iter().any(|x| x.value == scope))

@@ -423,7 +423,7 @@ impl<'l> Lists<'_, 'l> {
             overrides: start..self.overrides.len(),
             group,
         });
-        let scoped = self.scopes.iter().map(|(w, _)| meta.has_scope_word(*w));
+        let scoped = self.scopes.iter().map(|(w, _)| meta.has_scope(*w));
         self.scoped.extend(scoped);
     }
 

@@ -90,9 +90,8 @@ impl<'a> Facts<'a> {
                 }
             }
             if site.environments.len() > SCANNED_ENVS {
-                let envs = crate::resolve::site_envs(policy, site)
-                    .into_iter()
-                    .collect();
+                let mut envs: EnvSet<'_> = always();
+                envs.extend(site.environments.iter().map(|e| e.value.as_str()));
                 many_envs.insert(site.id.as_str(), envs);
             }
             let start = inherited_list.len() as u32;
