@@ -299,12 +299,14 @@ impl Refind<'_> {
     fn heir(&mut self, heir: Heir, site: &Site, mut now: Vec<Finding>, moved: Move) {
         now.sort_by_key(|f| self.index.order(f));
         let was: Vec<Finding> = heir.old.iter().map(|s| moved.finding(&s.finding)).collect();
-        let Some((file, ext)) = extent(|f| site.spans(&mut |s| f(s))) else {
-            return;
-        };
         if was == now {
             return;
         }
+        // Where the site is now (the edit may have moved it): only needed
+        // when its findings change, which most heirs' do not.
+        let Some((file, ext)) = extent(|f| site.spans(&mut |s| f(s))) else {
+            return;
+        };
         self.removed.extend(heir.old);
         // Its loader and vocabulary findings stay, among the new ones.
         let range = slice(self.findings, file, ext.start..ext.end + 1);
