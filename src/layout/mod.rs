@@ -23,6 +23,8 @@ pub use section::{Section, load_section};
 
 use indexmap::IndexMap;
 
+use thin_vec::ThinVec;
+
 use crate::secret::SecretString;
 use crate::source::{Sources, Span};
 
@@ -49,6 +51,10 @@ pub struct SecretValue {
     decoded: Option<Box<SecretString>>,
     /// Span of the TOML string token that holds the value.
     pub span: Span,
+    /// Always `true`. A `bool` leaves room the compiler uses to mark
+    /// `None`, so the `Option<SecretValue>` every secret carries takes
+    /// 24 bytes, not 32 (8 MB at a million secrets).
+    present: bool,
 }
 
 impl SecretValue {
@@ -57,6 +63,7 @@ impl SecretValue {
         SecretValue {
             decoded: Some(Box::new(text.into())),
             span,
+            present: true,
         }
     }
 
@@ -69,6 +76,7 @@ impl SecretValue {
             SecretValue {
                 decoded: None,
                 span,
+                present: true,
             }
         } else {
             SecretValue::new(decoded.to_owned(), span)
@@ -233,9 +241,10 @@ impl<'a> IntoIterator for &'a Scopes {
 /// A secret's environment overrides, in declaration order, each
 /// environment once (the loaders report a second one). A list rather than
 /// a map: most secrets have none or one, and an empty list costs no
-/// allocation.
+/// allocation. A thin list (its length in its heap block): one word in
+/// each of a million secrets, not two.
 #[derive(Clone, Debug, Default)]
-pub struct Overrides(Box<[Override]>);
+pub struct Overrides(ThinVec<Override>);
 
 impl Overrides {
     /// The override for `env`.
@@ -275,13 +284,15 @@ impl Overrides {
 
     /// Removes them all.
     pub fn clear(&mut self) {
-        self.0 = Box::default();
+        self.0 = ThinVec::new();
     }
 }
 
 impl FromIterator<Override> for Overrides {
     fn from_iter<I: IntoIterator<Item = Override>>(iter: I) -> Self {
-        Overrides(iter.into_iter().collect::<Vec<_>>().into_boxed_slice())
+        let mut list: ThinVec<Override> = iter.into_iter().collect();
+        list.shrink_to_fit();
+        Overrides(list)
     }
 }
 

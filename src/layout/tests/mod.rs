@@ -3,3 +3,17 @@
 mod load;
 mod mask;
 mod walk;
+
+/// A million secrets sit in memory at once: each byte of a secret is a
+/// megabyte of peak memory. These sizes are what the layout was made to
+/// take; a change that grows one should be a choice, not an accident.
+#[cfg(target_pointer_width = "64")]
+#[test]
+fn a_secret_stays_small() {
+    use super::{Override, Secret, SecretValue};
+    use std::mem::size_of;
+    assert_eq!(size_of::<Option<SecretValue>>(), size_of::<SecretValue>());
+    assert_eq!(size_of::<super::Overrides>(), 8);
+    assert_eq!(size_of::<Override>(), 48);
+    assert_eq!(size_of::<Secret>(), 144);
+}
