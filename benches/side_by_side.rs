@@ -32,6 +32,8 @@ mod layout_gen;
 const POLICY_PATH: &str = "benches/rego/pantheon.rego";
 const POLICY: &str = include_str!("rego/pantheon.rego");
 const FINDINGS_RULE: &str = "data.ward.pantheon.findings";
+/// The Rego rule that counts what every view sees, as `ward check` does.
+const VIEWS_RULE: &str = "data.ward.pantheon.view_totals";
 /// ward's loader findings: about the TOML itself, not the policy (not expected in generated
 /// layouts); the Rego does not reproduce them.
 const LOADER_RULES: &[&str] = &[
@@ -141,7 +143,7 @@ fn ms(d: Duration) -> String {
 fn row(label: &str, times: &[Duration]) {
     let s = stats(times);
     println!(
-        "  {label:<44} {:>12}   {:>11} – {:<11}",
+        "  {label:<54} {:>12}   {:>11} – {:<11}",
         ms(s.median),
         ms(s.min),
         ms(s.max)
@@ -150,7 +152,7 @@ fn row(label: &str, times: &[Duration]) {
 
 fn ratio(label: &str, a: &[Duration], b: &[Duration]) {
     let (a, b) = (stats(a).median, stats(b).median);
-    println!("  {label:<58} {:>8.2}×", a.as_secs_f64() / b.as_secs_f64());
+    println!("  {label:<72} {:>8.2}×", a.as_secs_f64() / b.as_secs_f64());
 }
 
 /// The machine: core count and CPU model.
@@ -252,8 +254,9 @@ fn ward(dir: &Path, stdout: Stdio) -> Command {
     cmd
 }
 
-/// Per-rule counts of ward's `check --format json` output.
-fn ward_counts(dir: &Path) -> BTreeMap<String, usize> {
+/// Per-rule counts of ward's `check --format json` output, and its view
+/// totals (`summary.views`, `summary.resolved`).
+fn ward_counts(dir: &Path) -> (BTreeMap<String, usize>, (u64, u64)) {
     let out = ward(dir, Stdio::piped()).output().expect("ward runs");
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
@@ -266,7 +269,18 @@ fn ward_counts(dir: &Path) -> BTreeMap<String, usize> {
         let rule = f["rule"].as_str().expect("a rule id").to_string();
         *counts.entry(rule).or_insert(0) += 1;
     }
-    counts
+    let summary = &json["summary"];
+    let total = |key: &str| summary[key].as_u64().expect("a view total in the summary");
+    (counts, (total("views"), total("resolved")))
+}
+
+/// The Rego's view totals, as (views, resolved).
+fn rego_totals(totals: &regorus::Value) -> (u64, u64) {
+    let total = |key: &str| {
+        let n = totals[key].as_u64();
+        or_die(n, "view_totals has whole numbers")
+    };
+    (total("views"), total("resolved"))
 }
 
 /// Per-rule counts of the Rego findings.
@@ -279,12 +293,15 @@ fn rego_counts(findings: &regorus::Value) -> BTreeMap<String, usize> {
     counts
 }
 
-/// The regorus timings of one run, in order: setup, data load, eval.
+/// The regorus timings of one run, in order: setup, data load, the
+/// findings' eval, the views' eval.
 struct RegoRun {
     setup: Duration,
     load: Duration,
     eval: Duration,
+    views: Duration,
     findings: regorus::Value,
+    totals: regorus::Value,
 }
 
 fn regorus_run(policy: &(String, String), data: regorus::Value) -> RegoRun {
@@ -303,11 +320,19 @@ fn regorus_run(policy: &(String, String), data: regorus::Value) -> RegoRun {
         "the Rego policy evaluates",
     );
     let eval = start.elapsed();
+    let start = Instant::now();
+    let totals = or_die(
+        engine.eval_rule(VIEWS_RULE.to_string()),
+        "the Rego views evaluate",
+    );
+    let views = start.elapsed();
     RegoRun {
         setup,
         load,
         eval,
+        views,
         findings,
+        totals,
     }
 }
 
@@ -402,7 +427,9 @@ fn main() -> ExitCode {
     let mut setup_times = Vec::new();
     let mut load_times = Vec::new();
     let mut eval_times = Vec::new();
+    let mut views_times = Vec::new();
     let mut findings = regorus::Value::Undefined;
+    let mut totals = regorus::Value::Undefined;
     for _ in 0..a.runs {
         let start = Instant::now();
         let data = or_die(
@@ -414,13 +441,18 @@ fn main() -> ExitCode {
         setup_times.push(run.setup);
         load_times.push(run.load);
         eval_times.push(run.eval);
+        views_times.push(run.views);
         findings = run.findings;
+        totals = run.totals;
     }
     let rego_times = add(&add(&setup_times, &load_times), &eval_times);
     let rego_all = add(&json_times, &rego_times);
+    // What `ward check` does: the findings and every view.
+    let rego_job = add(&rego_times, &views_times);
+    let rego_job_all = add(&json_times, &rego_job);
 
     println!(
-        "  {:<44} {:>12}   {:>11}   {:<11}",
+        "  {:<54} {:>12}   {:>11}   {:<11}",
         "measure", "median", "min", "max"
     );
     row("toml::from_str::<Table> (reads included)", &toml_times);
@@ -431,8 +463,17 @@ fn main() -> ExitCode {
     row("regorus: engine + add_policy", &setup_times);
     row("regorus: add_data", &load_times);
     row("regorus: eval findings", &eval_times);
-    row("regorus: setup + data + eval", &rego_times);
-    row("regorus: JSON parse + setup + data + eval", &rego_all);
+    row("regorus: eval view totals", &views_times);
+    row("regorus: setup + data + eval findings", &rego_times);
+    row(
+        "regorus: JSON parse + setup + data + eval findings",
+        &rego_all,
+    );
+    row("regorus: setup + data + findings + views", &rego_job);
+    row(
+        "regorus: JSON parse + setup + data + findings + views",
+        &rego_job_all,
+    );
     println!(
         "  (toml, toml_parser: files read and parsed on one thread; ward: the whole process, start\n   \
          to exit, JSON to /dev/null; regorus: from the JSON text in memory, the TOML -> JSON\n   \
@@ -452,19 +493,30 @@ fn main() -> ExitCode {
         &floor_times,
     );
     ratio(
-        "regorus (setup + data + eval) / ward process",
+        "regorus (setup + data + findings) / ward process",
         &rego_times,
         &ward_times,
     );
     ratio(
-        "regorus (JSON parse + setup + data + eval) / ward process",
+        "regorus (JSON parse + setup + data + findings) / ward process",
         &rego_all,
+        &ward_times,
+    );
+    ratio(
+        "regorus (setup + data + findings + views) / ward process",
+        &rego_job,
+        &ward_times,
+    );
+    ratio(
+        "regorus (JSON parse + setup + data + findings + views) / ward process",
+        &rego_job_all,
         &ward_times,
     );
     println!();
 
-    let ward = ward_counts(&dir);
+    let (ward, ward_views) = ward_counts(&dir);
     let rego = rego_counts(&findings);
+    let rego_views = rego_totals(&totals);
     let mut rules: Vec<&String> = ward.keys().chain(rego.keys()).collect();
     rules.sort();
     rules.dedup();
@@ -503,8 +555,17 @@ fn main() -> ExitCode {
              rule counts may differ where the loader dropped or rejected an entry"
         );
     }
+    println!(
+        "views: ward {} views, {} secrets seen; rego {} views, {} secrets seen",
+        ward_views.0, ward_views.1, rego_views.0, rego_views.1
+    );
+    if ward_views != rego_views {
+        mismatches.push(format!(
+            "view totals (ward {ward_views:?}, rego {rego_views:?})"
+        ));
+    }
     if mismatches.is_empty() {
-        println!("counts match: the Rego policy finds what ward finds");
+        println!("counts match: the Rego policy finds and sees what ward does");
         ExitCode::SUCCESS
     } else {
         println!("MISMATCH: {}", mismatches.join(", "));

@@ -1,6 +1,6 @@
 # The Pantheon rules of policies/pantheon.policy, and ward's vocabulary checks, in Rego, for
 # benches/side_by_side.rs: regorus evaluates them on the same generated layout ward checks, and
-# the bench compares the per-rule counts of both.
+# the bench compares the per-rule counts of both, and what every view sees.
 #
 # Covers: unknown-type, unknown-scope, invalid-environment, unknown-org (ward's vocabulary
 # checks), then every rule of pantheon.policy: env-key-name, override-needs-default,
@@ -15,7 +15,9 @@
 # Input: data.layout = {"orgs": {ID: ORG}, "sites": {ID: SITE}}, the layout's TOML files as JSON
 # (ORG = {"secrets": {NAME: SECRET}}, SITE = {"owner", "supporting", "php", "environments",
 # "secrets"}, SECRET = {"type", "scope", "value", "overrides": {ENV: VALUE}}, each key optional).
-# Output: data.ward.pantheon.findings, a set of {"rule", "owner", "id", "secret", "env", "at"}:
+# Output: data.ward.pantheon.view_totals, {"views", "resolved"}: what every view of every site
+# sees, counted as `ward check` counts it (see Views at the end), and
+# data.ward.pantheon.findings, a set of {"rule", "owner", "id", "secret", "env", "at"}:
 # owner is "orgs" or "sites" and id its key; secret and env are null where they do not apply;
 # at tells apart findings on the entries of one list.
 #
@@ -339,4 +341,35 @@ findings contains {"rule": "php-below-8-ic", "owner": "sites", "id": id, "secret
 findings contains {"rule": "owner-also-supporting", "owner": "sites", "id": id, "secret": null, "env": null, "at": null} if {
 	some id, site in sites
 	site.owner in site.supporting
+}
+
+# --- Views ------------------------------------------------------------------------------------
+
+# What `ward check` also does: resolve every view, each site × each of its environments × each
+# of the policy's scopes, and count the secrets the views see (`summary.views` and
+# `summary.resolved` in its JSON). Under these rules (inheritance from the owner only, all four
+# layers), a view sees each name that the site or its owner org declares with the view's scope:
+# a declaration is seen in every environment (an override only changes which value wins), and a
+# site entry holding only overrides sees its org's declaration of the name, which the org's
+# names already count. Environments are the always-present ones and the site's, each once;
+# scopes are the policy's.
+view_totals := {"views": sum(views), "resolved": sum(seen)} if {
+	per_site := [[n, count(envs) * names] |
+		some site in sites
+		envs := always_envs | {env | some env in object.get(site, "environments", [])}
+		n := count(envs) * count(scopes)
+		names := sum([count(scope_names(site, scope)) | some scope in scopes])
+	]
+	views := [v | some [v, _] in per_site]
+	seen := [s | some [_, s] in per_site]
+}
+
+# The names a site's views with `scope` see: its own declarations with that scope, and its owner
+# org's (a name in both counts once).
+scope_names(site, scope) := own | inherited if {
+	own := {name | some name, s in object.get(site, "secrets", {}); scope in s.scope}
+	inherited := {name |
+		some name, s in object.get(object.get(orgs, object.get(site, "owner", ""), {}), "secrets", {})
+		scope in s.scope
+	}
 }
