@@ -427,8 +427,11 @@ fn stages(c: &mut Criterion) {
     bench_repl_edit(c, &k10, &policy, true);
     drop((k10, k100));
     if want_1m() {
-        // 16 files of ~14 MB, as a large layout is usually split.
+        // 16 files of ~14 MB, as a large layout is usually split; and all
+        // in one file of 222 MB, the worst case for an edit, which moves
+        // what follows its owner in the file.
         bench_repl_edit(c, &Input::new(1_000_000, 16), &policy, false);
+        bench_repl_edit(c, &Input::new(1_000_000, 1), &policy, false);
     }
 }
 
