@@ -245,3 +245,35 @@ fn pantheon_with(line: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+#[test]
+fn a_sites_environments_come_each_once_in_order() {
+    let always: Vec<String> = ["dev", "test", "live"].map(String::from).to_vec();
+    let spanned = |names: &[&str]| -> Vec<crate::layout::Spanned<String>> {
+        names
+            .iter()
+            .map(|n| crate::layout::Spanned {
+                value: n.to_string(),
+                span: Span::default(),
+            })
+            .collect()
+    };
+    // Few: told apart by a scan.
+    let own = spanned(&["pr-1", "live", "pr-2", "pr-1"]);
+    assert_eq!(
+        envs_of(&always, &own),
+        ["dev", "test", "live", "pr-1", "pr-2"]
+    );
+    // Many: through a set, with the same order.
+    let names: Vec<String> = (0..40).map(|i| format!("md-{}", i % 25)).collect();
+    let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
+    names.insert(7, "test");
+    let own = spanned(&names);
+    assert!(always.len() + own.len() > SCANNED_ENVS);
+    let expected: Vec<String> = ["dev", "test", "live"]
+        .map(String::from)
+        .into_iter()
+        .chain((0..25).map(|i| format!("md-{i}")))
+        .collect();
+    assert_eq!(envs_of(&always, &own), expected);
+}

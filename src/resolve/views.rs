@@ -20,7 +20,7 @@ use std::ops::Range;
 
 use foldhash::fast::FixedState;
 
-use super::{default_of, envs_of, inherited_orgs};
+use super::{SCANNED_ENVS, default_of, envs_of, inherited_orgs};
 use crate::layout::{Layout, Org, Override, OwnerKind, Secret, Site, Word};
 use crate::policy::{Layer, Policy, Slot};
 
@@ -99,9 +99,6 @@ struct Group<'l> {
     /// a run of [`Walker::candidates`].
     candidates: Range<usize>,
 }
-
-/// Above this many environments, a site's are found through a map.
-const SCANNED_ENVS: usize = 16;
 
 /// Resolves the views of one site after another, reusing its lists.
 pub struct Walker<'l> {
