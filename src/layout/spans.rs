@@ -15,7 +15,7 @@ impl Secret {
         }
         if let Some(scope) = &mut self.scope {
             f(&mut scope.span);
-            scope.value.iter_mut().for_each(|s| f(&mut s.span));
+            scope.value.spans_mut(f);
         }
         if let Some(value) = &mut self.value {
             f(&mut value.span);

@@ -90,7 +90,7 @@ fn filtered(who: &str, meta: Option<&Secret>, q: Query<'_>) -> Option<(String, S
         let scopes: Vec<&str> = meta
             .scope
             .iter()
-            .flat_map(|s| &s.value)
+            .flat_map(|s| s.value.iter())
             .map(|s| s.value.as_str())
             .collect();
         return Some((

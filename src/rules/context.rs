@@ -138,7 +138,7 @@ impl<'a> Facts<'a> {
             if let Some(meta) = default_of(secret, orgs)
                 && let Some(s) = &meta.scope
             {
-                for scope in &s.value {
+                for scope in s.value.iter() {
                     if !scopes.contains(&scope.value.as_str()) {
                         scopes.push(scope.value.as_str());
                     }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::context::EnvSet;
 
 use crate::finding::Finding;
-use crate::layout::{Site, Spanned, Word, show};
+use crate::layout::{Scopes, Site, Spanned, show};
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
@@ -27,7 +27,7 @@ enum Val<'a> {
     List(Vec<Cow<'a, str>>),
     /// Names as the layout holds them (a secret's scopes): read in place
     /// rather than copied into a list for every subject.
-    Names(&'a [Spanned<Word>]),
+    Names(&'a Scopes),
     /// A literal list of the policy.
     Lits(&'a [String]),
     /// A list computed once per check (an owner's environments), looked up
@@ -157,7 +157,7 @@ fn contains(list: &Val<'_>, item: &Val<'_>) -> Option<bool> {
         (Val::SiteEnvs(always, own), Val::Str(s)) => {
             Some(always.iter().any(|x| x == s) || own.iter().any(|x| x.value == *s))
         }
-        (Val::Names(l), Val::Str(s)) => Some(l.iter().any(|x| x.value == *s)),
+        (Val::Names(l), Val::Str(s)) => Some(l.contains(s.as_ref())),
         (Val::Lits(l), Val::Str(s)) => Some(l.iter().any(|x| x == s)),
         _ => None,
     }

@@ -47,11 +47,11 @@ pub(super) fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
             &policy.types,
         ));
     }
-    for scope in secret.scope.iter().flat_map(|s| &s.value) {
+    for scope in secret.scope.iter().flat_map(|s| s.value.iter()) {
         out.extend(unknown_word(
             rule_id::UNKNOWN_SCOPE,
             "scope",
-            scope,
+            &scope,
             &policy.scopes,
         ));
     }

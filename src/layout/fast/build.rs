@@ -551,7 +551,7 @@ fn secret_field(
             let one = spanned(file, s, word);
             let span = one.span;
             draft.scope = Some(Spanned {
-                value: crate::layout::Scopes::One(one),
+                value: crate::layout::Scopes::One(one.value, one.span),
                 span,
             });
             true

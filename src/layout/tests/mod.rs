@@ -10,10 +10,11 @@ mod walk;
 #[cfg(target_pointer_width = "64")]
 #[test]
 fn a_secret_stays_small() {
-    use super::{Override, Secret, SecretValue};
+    use super::{Override, Scopes, Secret, SecretValue, Spanned};
     use std::mem::size_of;
     assert_eq!(size_of::<Option<SecretValue>>(), size_of::<SecretValue>());
     assert_eq!(size_of::<super::Overrides>(), 8);
+    assert_eq!(size_of::<Option<Spanned<Scopes>>>(), 40);
     assert_eq!(size_of::<Override>(), 48);
-    assert_eq!(size_of::<Secret>(), 144);
+    assert_eq!(size_of::<Secret>(), 136);
 }

@@ -154,7 +154,7 @@ fn secrets(secrets: &Secrets) -> Secrets {
     let strip = |s: &Secret| Secret {
         name: s.name.clone(),
         span: s.span,
-        ty: s.ty.clone(),
+        ty: s.ty,
         scope: s.scope.clone(),
         value: None,
         overrides: s
