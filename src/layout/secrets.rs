@@ -173,6 +173,57 @@ impl Secrets {
         self.values().map(|s| (&s.name, s))
     }
 
+    /// Calls `f` on every secret of the owners in `all` paired with `true`,
+    /// changing a list several owners share in place rather than copying
+    /// each owner's run of it.
+    ///
+    /// A REPL edit moves the spans of every owner after it in its file:
+    /// through [`values_mut`](Self::values_mut), each of them got a list of
+    /// its own, a copy of its run, and the file's secrets were held twice
+    /// from the first edit on. Here each shared list is taken from its
+    /// owners (those paired with `false` too: pass every owner that may
+    /// hold it), so that it is held once and can be changed where it is,
+    /// then given back. A list something else holds as well is copied
+    /// once for all of them.
+    pub fn each_mut<'a>(
+        all: impl Iterator<Item = (&'a mut Secrets, bool)>,
+        mut f: impl FnMut(&mut Secret),
+    ) {
+        let mut lists: Vec<Arc<Vec<Secret>>> = Vec::new();
+        let mut taken: Vec<(&'a mut Secrets, usize, Range<u32>, bool)> = Vec::new();
+        for (secrets, change) in all {
+            match std::mem::take(&mut secrets.store) {
+                Store::Shared(list, run) => {
+                    let at = match lists.iter().position(|l| Arc::ptr_eq(l, &list)) {
+                        Some(at) => at,
+                        None => {
+                            lists.push(list);
+                            lists.len() - 1
+                        }
+                    };
+                    taken.push((secrets, at, run, change));
+                }
+                Store::Owned(mut list) => {
+                    if change {
+                        list.iter_mut().for_each(&mut f);
+                    }
+                    secrets.store = Store::Owned(list);
+                }
+            }
+        }
+        for (at, list) in lists.iter_mut().enumerate() {
+            let list = Arc::make_mut(list);
+            for (_, _, run, _) in taken.iter().filter(|t| t.1 == at && t.3) {
+                list[run.start as usize..run.end as usize]
+                    .iter_mut()
+                    .for_each(&mut f);
+            }
+        }
+        for (secrets, at, run, _) in taken {
+            secrets.store = Store::Shared(Arc::clone(&lists[at]), run);
+        }
+    }
+
     /// Frees the values of `all` (the decoded ones hold secret text, zeroed
     /// on drop) and leaks the rest: see [`super::Layout::release`].
     pub(super) fn release<'a>(all: impl Iterator<Item = &'a mut Secrets>) {
@@ -253,6 +304,46 @@ mod tests {
             value: None,
             overrides: Default::default(),
         }
+    }
+
+    /// Owners sharing a list: `each_mut` changes the list in place when
+    /// they alone hold it, and copies it once when something else does
+    /// too, which then keeps what it had.
+    #[test]
+    fn each_mut_changes_a_shared_list_in_place_or_copies_it_once() {
+        let list: Arc<Vec<Secret>> = Arc::new((0..6).map(|n| secret(&format!("S{n}"))).collect());
+        let start = |s: &Secrets| -> Vec<u32> { s.values().map(|x| x.span.start).collect() };
+        let mut owners: Vec<Secrets> = (0..3)
+            .map(|o| Secrets::shared(&list, o * 2..o * 2 + 2))
+            .collect();
+        let at = Arc::as_ptr(&list);
+        drop(list);
+        Secrets::each_mut(owners.iter_mut().map(|o| (o, true)), |s| s.span.start += 1);
+        for (o, owner) in owners.iter().enumerate() {
+            assert_eq!(start(owner), [1, 1], "owner {o}");
+            assert!(
+                matches!(&owner.store, Store::Shared(l, _) if Arc::as_ptr(l) == at),
+                "not copied"
+            );
+        }
+        // Owners taken but not changed keep their spans.
+        let change = [false, true, false];
+        Secrets::each_mut(owners.iter_mut().zip(change), |s| s.span.start += 1);
+        let starts: Vec<Vec<u32>> = owners.iter().map(start).collect();
+        assert_eq!(starts, [[1, 1], [2, 2], [1, 1]]);
+        // The third owner stays out: the list is copied once for the two.
+        let (two, out) = owners.split_at_mut(2);
+        Secrets::each_mut(two.iter_mut().map(|o| (o, true)), |s| s.span.start += 1);
+        assert_eq!(start(&two[0]), [2, 2]);
+        assert_eq!(start(&two[1]), [3, 3]);
+        assert_eq!(start(&out[0]), [1, 1]);
+        let list_of = |s: &Secrets| match &s.store {
+            Store::Shared(l, _) => Arc::as_ptr(l),
+            Store::Owned(_) => std::ptr::null(),
+        };
+        assert_eq!(list_of(&two[0]), list_of(&two[1]));
+        assert_ne!(list_of(&two[0]), list_of(&out[0]));
+        assert_eq!(list_of(&out[0]), at);
     }
 
     /// Small and indexed owners answer alike, in order, across the size

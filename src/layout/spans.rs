@@ -63,6 +63,12 @@ impl Org {
 impl Site {
     /// Calls `f` on every span the site, its fields and its secrets hold.
     pub fn spans_mut(&mut self, f: &mut impl FnMut(&mut Span)) {
+        self.own_spans_mut(f);
+        self.secrets.values_mut().for_each(|s| s.spans_mut(f));
+    }
+
+    /// Calls `f` on every span the site holds but those of its secrets.
+    pub fn own_spans_mut(&mut self, f: &mut impl FnMut(&mut Span)) {
         f(&mut self.span);
         let fields = self.owner.iter_mut().chain(self.php.iter_mut());
         let lists = self
@@ -70,7 +76,6 @@ impl Site {
             .iter_mut()
             .chain(self.environments.iter_mut());
         fields.chain(lists).for_each(|x| f(&mut x.span));
-        self.secrets.values_mut().for_each(|s| s.spans_mut(f));
     }
 
     /// The spans of the site's own fields (owner, php, supporting orgs,

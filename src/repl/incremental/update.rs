@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::headers::{self, Header, Line};
 use super::{Index, Run, extent};
 use crate::finding::Finding;
-use crate::layout::{Org, OwnerKind, Site, load_section};
+use crate::layout::{Org, OwnerKind, Secrets, Site, load_section};
 use crate::policy::Policy;
 use crate::repl::state::{Change, Checked, Shown};
 use crate::rules::{Facts, Partial, secrets_vocab};
@@ -221,24 +221,41 @@ impl Checked {
         };
         let owners = &index.owners[run.file as usize];
         let blocky = index.files[run.file as usize].blocky();
+        let mut shift = |span: &mut Span| moved.span(span);
+        // Per owner in the file, but the edited one (whose spans are new):
+        // whether it may come after the section, and so move.
+        let mut in_file = [
+            vec![None; layout.orgs.len()],
+            vec![None; layout.sites.len()],
+        ];
         for (kind, list) in owners.iter().enumerate() {
             // Owners in blocks: those after the section are the last ones.
             let first = match blocky {
                 true => list.partition_point(|&i| start_of(layout, kind, i) < moved.from),
                 false => 0,
             };
-            for &i in &list[first..] {
+            for (at, &i) in list.iter().enumerate() {
                 let i = i as usize;
                 if (kind, i) == own {
                     continue;
                 }
-                let mut shift = |span: &mut Span| moved.span(span);
+                let after = at >= first;
+                in_file[kind][i] = Some(after);
                 match kind {
-                    0 => layout.orgs[i].spans_mut(&mut shift),
-                    _ => layout.sites[i].spans_mut(&mut shift),
+                    _ if !after => {}
+                    0 => shift(&mut layout.orgs[i].span),
+                    _ => layout.sites[i].own_spans_mut(&mut shift),
                 }
             }
         }
+        // Their secrets: every owner of the file is passed, so that the list
+        // they share is held by them alone and moved in place.
+        let orgs = layout.orgs.values_mut().map(|o| &mut o.secrets);
+        let sites = layout.sites.values_mut().map(|s| &mut s.secrets);
+        let secrets = (orgs.enumerate().map(|(i, s)| (in_file[0][i], s)))
+            .chain(sites.enumerate().map(|(i, s)| (in_file[1][i], s)))
+            .filter_map(|(after, s)| Some((s, after?)));
+        Secrets::each_mut(secrets, |s| s.spans_mut(&mut shift));
     }
 }
 
