@@ -365,11 +365,11 @@ view_totals := {"views": sum(views), "resolved": sum(seen)} if {
 }
 
 # The names a site's views with `scope` see: its own declarations with that scope, and its owner
-# org's (a name in both counts once).
-scope_names(site, scope) := own | inherited if {
+# org's (a name in both counts once). A site without an owner inherits nothing.
+scope_names(site, scope) := own | from_owner if {
 	own := {name | some name, s in object.get(site, "secrets", {}); scope in s.scope}
-	inherited := {name |
-		some name, s in object.get(object.get(orgs, object.get(site, "owner", ""), {}), "secrets", {})
+	from_owner := {name |
+		some name, s in object.get(orgs[site.owner], "secrets", {})
 		scope in s.scope
 	}
 }

@@ -92,8 +92,11 @@ pub(super) fn findings(
         for text in crate::parallel::map_chunks(batch, |run| elements(view, run)) {
             // Each element comes after a comma, but the first.
             let text = text?;
-            out.write_all(if first { &text[1..] } else { &text })?;
-            first = false;
+            match text.strip_prefix(b",") {
+                Some(rest) if first => out.write_all(rest)?,
+                _ => out.write_all(&text)?,
+            }
+            first &= text.is_empty();
         }
     }
     out.write_all(if first { b"]" } else { b"\n  ]" })?;
@@ -213,7 +216,8 @@ mod tests {
                 let mut ours = Vec::new();
                 super::findings(&mut ours, &view, &findings, views).expect("writes");
                 let theirs = serde_report(&view, &findings, views);
-                assert!(ours == theirs, "{n} findings, views {views:?}: differs");
+                let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+                assert_eq!(text(&ours), text(&theirs), "{n} findings, views {views:?}");
             }
         }
     }

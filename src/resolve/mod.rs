@@ -301,15 +301,16 @@ pub(crate) fn envs_of<'l>(
         .iter()
         .map(String::as_str)
         .chain(own.iter().map(|e| e.value.as_str()));
-    let mut envs = Vec::with_capacity(always.len() + own.len());
-    if envs.capacity() <= SCANNED_ENVS {
+    let n = always.len() + own.len();
+    let mut envs = Vec::with_capacity(n);
+    if n <= SCANNED_ENVS {
         for env in all {
             if !envs.contains(&env) {
                 envs.push(env);
             }
         }
     } else {
-        let mut seen = HashSet::with_capacity_and_hasher(envs.capacity(), RandomState::default());
+        let mut seen = HashSet::with_capacity_and_hasher(n, RandomState::default());
         envs.extend(all.filter(|env| seen.insert(*env)));
     }
     envs
