@@ -158,6 +158,12 @@ fn render_findings(layout: &Layout, findings: &[ward::finding::Finding]) {
         let mut out = Vec::new();
         let written = report::findings(&mut out, layout, findings, None, format, Style::default());
         assert!(written.is_ok(), "rendering to memory failed");
+        // The JSON report's frame is written by hand around serde's
+        // findings: it must stay one JSON document.
+        if format == Format::Json {
+            let parsed = serde_json::from_slice::<serde_json::Value>(&out);
+            assert!(parsed.is_ok(), "the JSON report does not parse");
+        }
     }
 }
 
