@@ -226,9 +226,9 @@ fn only_human_or_json(format: Format) -> Result<(), Failure> {
 }
 
 /// Orders findings by file and position, so output follows the files,
-/// keeping the order of those at one place. Sorts their keys and then moves each finding once: a stable sort of the
-/// findings themselves takes a scratch copy of half of them (9 MB at 1M
-/// secrets).
+/// keeping the order of those at one place. Sorts their keys and then
+/// moves each finding once: a stable sort of the findings themselves takes
+/// a scratch copy of half of them (9 MB at 1M secrets).
 fn sort(findings: &mut [Finding]) {
     let mut keys: Vec<_> = findings
         .iter()

@@ -109,9 +109,13 @@ pub(super) fn findings(
 /// line, indented to its depth.
 fn elements(view: &SourceView<'_>, findings: &[Finding]) -> io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(findings.len() * 512);
+    // One buffer for every finding's JSON, not one each.
+    let mut json = Vec::new();
     for f in findings {
+        json.clear();
+        serde_json::to_writer_pretty(&mut json, &one(view, f)).map_err(io::Error::other)?;
         out.extend_from_slice(b",\n    ");
-        indented(&mut out, &to_json(&one(view, f))?, b"\n    ")?;
+        indented(&mut out, &json, b"\n    ")?;
     }
     Ok(out)
 }

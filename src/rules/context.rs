@@ -40,8 +40,9 @@ pub struct Facts<'a> {
     many_envs: Map<&'a str, EnvSet<'a>>,
 }
 
-/// A site declaring more environments than this gets a set of them.
-pub(crate) const SCANNED_ENVS: usize = 16;
+/// A site declaring more environments than this gets a set of them: the
+/// same bound as resolution's.
+pub(crate) use crate::resolve::SCANNED_ENVS;
 
 impl<'a> Facts<'a> {
     /// Computes the inheritance of every site and the environments of every org.
