@@ -399,7 +399,7 @@ fn pick_owned_site(session: &Session) -> (String, String) {
     sites
         .values()
         .skip(sites.len() / 2)
-        .find_map(|s| Some((s.id.clone(), s.owner.as_ref()?.value.clone())))
+        .find_map(|s| Some((s.id.to_string(), s.owner.as_ref()?.value.to_string())))
         .expect("a site with an owner")
 }
 

@@ -460,7 +460,7 @@ proptest! {
         let loaded = load(&m);
         let layout = &loaded.layout;
         for ((site, _env, scope), answer) in all_answers(layout) {
-            let s = &layout.sites[&site];
+            let s = &layout.sites[site.as_str()];
             for (name, winner, _) in &answer {
                 let own = s.secrets.get(name.as_str()).is_some_and(|x| x.has_scope(&scope));
                 if own {
@@ -515,10 +515,10 @@ proptest! {
         let loaded = load(&m);
         let layout = &loaded.layout;
         for ((site, _, _), answer) in all_answers(layout) {
-            let s = &layout.sites[&site];
-            let owner = s.owner.as_ref().map(|o| o.value.clone());
+            let s = &layout.sites[site.as_str()];
+            let owner = s.owner.as_ref().map(|o| o.value.to_string());
             let mut allowed: BTreeSet<&str> = s.secrets.keys().map(|k| k.as_str()).collect();
-            if let Some(org) = owner.as_ref().and_then(|o| layout.orgs.get(o)) {
+            if let Some(org) = owner.as_ref().and_then(|o| layout.orgs.get(o.as_str())) {
                 allowed.extend(org.secrets.keys().map(|k| k.as_str()));
             }
             for (name, winner, shadowed) in &answer {

@@ -147,7 +147,7 @@ fn command(rng: &mut Rng, layout: &Layout) -> String {
     let (owner, secrets): (String, Vec<String>) = if org || layout.sites.is_empty() {
         match layout.orgs.get_index(pick(rng, layout.orgs.len())) {
             Some((id, o)) => (
-                id.clone(),
+                id.to_string(),
                 o.secrets.keys().map(|k| k.to_string()).collect(),
             ),
             None => return "undo".to_owned(),
@@ -158,7 +158,7 @@ fn command(rng: &mut Rng, layout: &Layout) -> String {
             .get_index(pick(rng, layout.sites.len()))
             .expect("a site");
         (
-            id.clone(),
+            id.to_string(),
             s.secrets.keys().map(|k| k.to_string()).collect(),
         )
     };
@@ -418,7 +418,7 @@ fn an_orgs_environments_come_from_the_sites_inheriting_from_it() {
     let policy = policy();
     let files = generated(2000, 2, 9);
     let mut fast = session(&files, &policy, true);
-    let orgs: Vec<String> = fast.layout().orgs.keys().cloned().collect();
+    let orgs: Vec<String> = fast.layout().orgs.keys().map(|k| k.to_string()).collect();
     for org in orgs {
         let facts = ward::rules::Facts::new(fast.layout(), &policy);
         let envs: Vec<&str> = facts

@@ -8,7 +8,7 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
 pub(super) use super::context::{Ctx, show};
-use super::{Secrets, Spanned};
+use super::{Name, Secrets, Spanned};
 use crate::finding::{Finding, rule_id};
 
 /// A key of the TOML DOM, with its span.
@@ -108,13 +108,13 @@ pub(super) fn string(
     field: &str,
     value: Val<'_>,
     out: &mut Vec<Finding>,
-) -> Option<Spanned<String>> {
+) -> Option<Spanned<Name>> {
     let range = value.span();
     match value.into_inner() {
         // Swept in from a value by a syntax error (already reported).
         DeValue::String(_) if cx.is_value(range.clone()) => None,
         DeValue::String(s) => Some(Spanned {
-            value: s.into_owned(),
+            value: Name::from(s),
             span: cx.span(range),
         }),
         other => {
@@ -126,12 +126,12 @@ pub(super) fn string(
 }
 
 /// `php = "8.2"`; a bare number such as `8.2` is kept as written.
-pub(super) fn php(cx: Ctx<'_>, value: Val<'_>, out: &mut Vec<Finding>) -> Option<Spanned<String>> {
+pub(super) fn php(cx: Ctx<'_>, value: Val<'_>, out: &mut Vec<Finding>) -> Option<Spanned<Name>> {
     let range = value.span();
     match value.get_ref() {
         DeValue::Integer(_) | DeValue::Float(_) if cx.is_value(range.clone()) => None,
         DeValue::Integer(_) | DeValue::Float(_) => {
-            let text = cx.source(range.clone()).to_owned();
+            let text = Name::from(cx.source(range.clone()));
             Some(Spanned {
                 value: text,
                 span: cx.span(range),
@@ -148,7 +148,7 @@ pub(super) fn list_of(
     field: &str,
     value: Val<'_>,
     out: &mut Vec<Finding>,
-) -> Option<Vec<Spanned<String>>> {
+) -> Option<Vec<Spanned<Name>>> {
     let range = value.span();
     let items = match value.into_inner() {
         DeValue::Array(items) => items,
@@ -172,7 +172,7 @@ pub(super) fn list_of(
         match item.into_inner() {
             DeValue::String(_) if cx.is_value(range.clone()) => None,
             DeValue::String(s) => Some(Spanned {
-                value: s.into_owned(),
+                value: Name::from(s),
                 span: cx.span(range),
             }),
             other => {
@@ -192,7 +192,7 @@ pub(super) fn list(
     field: &str,
     value: Val<'_>,
     out: &mut Vec<Finding>,
-) -> Vec<Spanned<String>> {
+) -> Vec<Spanned<Name>> {
     list_of(cx, field, value, out).unwrap_or_default()
 }
 

@@ -13,7 +13,7 @@ use toml::de::DeTable;
 
 use super::fields::{self, Ctx, Key, Val};
 use super::syntax;
-use super::{Layout, Org, OwnerKind, Site};
+use super::{Layout, Name, Org, OwnerKind, Site};
 use crate::finding::{Finding, rule_id};
 use crate::source::{FileId, SourceKind, SourceText, Span, Text};
 
@@ -177,7 +177,7 @@ impl Loaded {
 
     /// Converts `[orgs.ID]` and the tables under it.
     fn org(&mut self, cx: Ctx<'_>, key: Key<'_>, value: Val<'_>) {
-        let id = key.get_ref().to_string();
+        let id = Name::from(key.get_ref().as_ref());
         let span = cx.span(key.span());
         let cx = cx.owner(OwnerKind::Org, &id);
         if let Some(first) = self.layout.orgs.get(&id).map(|o| o.span) {
@@ -199,7 +199,7 @@ impl Loaded {
 
     /// Converts `[sites.ID]` and the tables under it.
     fn site(&mut self, cx: Ctx<'_>, key: Key<'_>, value: Val<'_>) {
-        let id = key.get_ref().to_string();
+        let id = Name::from(key.get_ref().as_ref());
         let span = cx.span(key.span());
         let cx = cx.owner(OwnerKind::Site, &id);
         if let Some(first) = self.layout.sites.get(&id).map(|s| s.span) {
@@ -277,10 +277,10 @@ pub(super) fn plural(kind: OwnerKind) -> &'static str {
 /// A site's fields while its table is read.
 #[derive(Default)]
 struct SiteFields {
-    owner: Option<super::Spanned<String>>,
-    supporting: Vec<super::Spanned<String>>,
-    php: Option<super::Spanned<String>>,
-    environments: Vec<super::Spanned<String>>,
+    owner: Option<super::Spanned<Name>>,
+    supporting: Vec<super::Spanned<Name>>,
+    php: Option<super::Spanned<Name>>,
+    environments: Vec<super::Spanned<Name>>,
     secrets: super::Secrets,
 }
 
@@ -297,7 +297,7 @@ impl SiteFields {
         }
     }
 
-    fn into_site(self, id: String, span: Span) -> Site {
+    fn into_site(self, id: Name, span: Span) -> Site {
         Site {
             id,
             span,

@@ -361,7 +361,7 @@ pub struct Override {
 #[derive(Clone, Debug)]
 pub struct Org {
     /// The org id (its key under `orgs`).
-    pub id: String,
+    pub id: Name,
     /// Span of the id in the first header that declares it.
     pub span: Span,
     /// The org's secrets, in declaration order.
@@ -372,17 +372,17 @@ pub struct Org {
 #[derive(Clone, Debug)]
 pub struct Site {
     /// The site id (its key under `sites`).
-    pub id: String,
+    pub id: Name,
     /// Span of the id in the first header that declares it.
     pub span: Span,
     /// The primary organization; `None` for a personal site.
-    pub owner: Option<Spanned<String>>,
+    pub owner: Option<Spanned<Name>>,
     /// Supporting organizations.
-    pub supporting: Vec<Spanned<String>>,
+    pub supporting: Vec<Spanned<Name>>,
     /// PHP version, as written.
-    pub php: Option<Spanned<String>>,
+    pub php: Option<Spanned<Name>>,
     /// Environments declared beyond the policy's always-present ones.
-    pub environments: Vec<Spanned<String>>,
+    pub environments: Vec<Spanned<Name>>,
     /// The site's secrets, in declaration order.
     pub secrets: Secrets,
 }
@@ -393,9 +393,9 @@ pub struct Layout {
     /// Every file read, for diagnostics.
     pub sources: Sources,
     /// Orgs in declaration order.
-    pub orgs: IndexMap<String, Org>,
+    pub orgs: IndexMap<Name, Org>,
     /// Sites in declaration order.
-    pub sites: IndexMap<String, Site>,
+    pub sites: IndexMap<Name, Site>,
 }
 
 impl Layout {

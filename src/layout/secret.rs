@@ -5,7 +5,7 @@ use indexmap::IndexMap;
 use toml::de::DeValue;
 
 use super::fields::{Ctx, Key, Val, field_of, invalid, list_of, show, string, table, unknown};
-use super::{Override, Secret, SecretValue, Spanned, Word};
+use super::{Name, Override, Secret, SecretValue, Spanned, Word};
 use crate::finding::{Finding, rule_id};
 use crate::source::Span;
 
@@ -24,8 +24,8 @@ struct Seen {
 /// A secret's fields while its table is read.
 #[derive(Default)]
 struct Fields {
-    ty: Option<Spanned<String>>,
-    scope: Option<Spanned<Vec<Spanned<String>>>>,
+    ty: Option<Spanned<Name>>,
+    scope: Option<Spanned<Vec<Spanned<Name>>>>,
     value: Option<SecretValue>,
     overrides: IndexMap<String, Override>,
     seen: Seen,
@@ -65,7 +65,7 @@ pub(super) fn secret(
     })
 }
 
-fn name_of(s: Spanned<String>) -> Spanned<Word> {
+fn name_of(s: Spanned<Name>) -> Spanned<Word> {
     Spanned {
         value: super::word(&s.value),
         span: s.span,
@@ -135,14 +135,14 @@ fn scope(
     cx: Ctx<'_>,
     value: Val<'_>,
     out: &mut Vec<Finding>,
-) -> Option<Spanned<Vec<Spanned<String>>>> {
+) -> Option<Spanned<Vec<Spanned<Name>>>> {
     let span = cx.span(value.span());
     if let DeValue::String(s) = value.get_ref() {
         if cx.is_value(value.span()) {
             return None;
         }
         let one = Spanned {
-            value: s.to_string(),
+            value: Name::from(s.as_ref()),
             span,
         };
         return Some(Spanned {

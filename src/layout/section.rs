@@ -6,7 +6,7 @@
 
 use indexmap::IndexMap;
 
-use super::{Org, Site, load_str};
+use super::{Name, Org, Site, load_str};
 use crate::finding::Finding;
 use crate::source::{FileId, Span};
 
@@ -14,9 +14,9 @@ use crate::source::{FileId, Span};
 #[derive(Debug, Default)]
 pub struct Section {
     /// The orgs it declares (one, for an org's section).
-    pub orgs: IndexMap<String, Org>,
+    pub orgs: IndexMap<Name, Org>,
     /// The sites it declares (one, for a site's section).
-    pub sites: IndexMap<String, Site>,
+    pub sites: IndexMap<Name, Site>,
     /// The loader's findings on it, in the order a load of the file gives
     /// them.
     pub findings: Vec<Finding>,

@@ -143,7 +143,11 @@ impl Ctx<'_> {
         match kind {
             ArgKind::Site => words_of(start, self.sites(typed, ""), true),
             ArgKind::SiteMaybeEnv | ArgKind::SiteEnv => self.site_env(kind, current),
-            ArgKind::Org => words_of(start, filter(self.layout.orgs.keys().cloned(), typed), true),
+            ArgKind::Org => words_of(
+                start,
+                filter(self.layout.orgs.keys().map(|k| k.to_string()), typed),
+                true,
+            ),
             ArgKind::Secret => words_of(start, filter(self.secret_names(), typed), true),
             ArgKind::OnOff => words_of(start, filter(["on", "off"].map(String::from), typed), true),
             ArgKind::Command => words_of(start, command_names(typed, false), true),
@@ -184,11 +188,15 @@ impl Ctx<'_> {
             return Vec::new();
         };
         if self.cmd.args.first() == Some(&ArgKind::Org) {
-            return self.layout.orgs.get(&owner).map_or_else(Vec::new, |o| {
-                o.secrets.keys().map(|k| k.to_string()).collect()
-            });
+            return self
+                .layout
+                .orgs
+                .get(owner.as_str())
+                .map_or_else(Vec::new, |o| {
+                    o.secrets.keys().map(|k| k.to_string()).collect()
+                });
         }
-        let site_id = match self.layout.sites.contains_key(&owner) {
+        let site_id = match self.layout.sites.contains_key(owner.as_str()) {
             true => owner.as_str(),
             false => owner.rsplit_once('.').map_or(owner.as_str(), |(s, _)| s),
         };
@@ -215,10 +223,13 @@ impl Ctx<'_> {
         for site in self.layout.sites.values() {
             let orgs = inherited_orgs(self.layout, self.policy, site);
             if orgs.iter().any(|o| o.id == org) {
-                push_new(&mut envs, site.environments.iter().map(|e| e.value.clone()));
+                push_new(
+                    &mut envs,
+                    site.environments.iter().map(|e| e.value.to_string()),
+                );
             }
         }
-        if let Some(org) = self.layout.orgs.get(&org) {
+        if let Some(org) = self.layout.orgs.get(org.as_str()) {
             let used = org
                 .secrets
                 .values()

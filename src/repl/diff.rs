@@ -166,8 +166,8 @@ fn touched_sites(old: &Layout, new: &Layout, policy: &Policy, edits: &[Edit]) ->
                 OwnerRef::Site(id) => *id == site.id,
                 OwnerRef::Org(id) => orgs.iter().any(|o| o.id == *id),
             });
-            if hit && !out.contains(&site.id) {
-                out.push(site.id.clone());
+            if hit && !out.iter().any(|id| *id == site.id) {
+                out.push(site.id.to_string());
             }
         }
     }

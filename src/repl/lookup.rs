@@ -12,11 +12,11 @@ impl Session {
     /// The site `a` names.
     pub(super) fn find_site(&self, a: &Arg) -> Result<&Site, InputError> {
         let sites = &self.now.layout.sites;
-        sites.get(&a.text).ok_or_else(|| {
+        sites.get(a.text.as_str()).ok_or_else(|| {
             InputError::unknown(
                 format!("unknown site `{}`", a.text),
                 &a.text,
-                sites.keys().map(String::as_str),
+                sites.keys().map(|k| k.as_str()),
                 "`sites` lists the sites".to_string(),
                 &a.span,
             )
@@ -27,11 +27,11 @@ impl Session {
     /// The org `a` names.
     pub(super) fn find_org(&self, a: &Arg) -> Result<&Org, InputError> {
         let orgs = &self.now.layout.orgs;
-        orgs.get(&a.text).ok_or_else(|| {
+        orgs.get(a.text.as_str()).ok_or_else(|| {
             InputError::unknown(
                 format!("unknown org `{}`", a.text),
                 &a.text,
-                orgs.keys().map(String::as_str),
+                orgs.keys().map(|k| k.as_str()),
                 "`orgs` lists the organizations".to_string(),
                 &a.span,
             )
@@ -124,14 +124,14 @@ impl Session {
                 if let (true, Some(env)) = (check_env, &o.env) {
                     self.site_env(site, env)?;
                 }
-                Ok(OwnerRef::Site(site.id.clone()))
+                Ok(OwnerRef::Site(site.id.to_string()))
             }
             OwnerKind::Org => {
                 let org = self.find_org(&o.id)?;
                 if let (true, Some(env)) = (check_env, &o.env) {
                     self.org_env(org, env)?;
                 }
-                Ok(OwnerRef::Org(org.id.clone()))
+                Ok(OwnerRef::Org(org.id.to_string()))
             }
         }
     }
@@ -140,8 +140,8 @@ impl Session {
     pub(super) fn owner_secrets(&self, o: &OwnerRef) -> impl Iterator<Item = &Secret> {
         let l = &self.now.layout;
         let secrets = match o {
-            OwnerRef::Site(id) => l.sites.get(id).map(|s| &s.secrets),
-            OwnerRef::Org(id) => l.orgs.get(id).map(|o| &o.secrets),
+            OwnerRef::Site(id) => l.sites.get(id.as_str()).map(|s| &s.secrets),
+            OwnerRef::Org(id) => l.orgs.get(id.as_str()).map(|o| &o.secrets),
         };
         secrets.into_iter().flat_map(|s| s.values())
     }
@@ -157,7 +157,7 @@ impl Session {
         let OwnerRef::Site(id) = o else {
             return false;
         };
-        let Some(site) = layout.sites.get(id) else {
+        let Some(site) = layout.sites.get(id.as_str()) else {
             return false;
         };
         let orgs = crate::resolve::inherited_orgs(layout, &self.policy, site);

@@ -121,7 +121,7 @@ impl Session {
             let supported = layout.sites.values();
             let supported = supported.filter(|s| s.supporting.iter().any(|o| o.value == org.id));
             rows.push(vec![
-                org.id.clone(),
+                org.id.to_string(),
                 org.secrets.len().to_string(),
                 owned.count().to_string(),
                 supported.count().to_string(),
@@ -139,7 +139,7 @@ impl Session {
         for site in layout.sites.values() {
             let supporting: Vec<&str> = site.supporting.iter().map(|s| s.value.as_str()).collect();
             rows.push(vec![
-                site.id.clone(),
+                site.id.to_string(),
                 site.owner
                     .as_ref()
                     .map_or("(personal)", |o| &o.value)
@@ -148,7 +148,7 @@ impl Session {
                 or_dash(
                     site.php
                         .as_ref()
-                        .map(|p| p.value.clone())
+                        .map(|p| p.value.to_string())
                         .unwrap_or_default(),
                 ),
                 site.secrets.len().to_string(),

@@ -295,7 +295,7 @@ pub fn site_envs<'l>(policy: &'l Policy, site: &'l Site) -> Vec<&'l str> {
 /// with SipHash, was a fifth of the time to count every view).
 pub(crate) fn envs_of<'l>(
     always: &'l [String],
-    own: &'l [crate::layout::Spanned<String>],
+    own: &'l [crate::layout::Spanned<crate::layout::Name>],
 ) -> Vec<&'l str> {
     let all = always
         .iter()
@@ -342,7 +342,7 @@ pub fn find_site<'l>(layout: &'l Layout, id: &str) -> Result<&'l Site, ResolveEr
         .get(id)
         .ok_or_else(|| ResolveError::UnknownSite {
             site: id.to_string(),
-            suggestion: closest(id, layout.sites.keys().map(String::as_str)),
+            suggestion: closest(id, layout.sites.keys().map(|k| k.as_str())),
         })
 }
 
@@ -352,7 +352,7 @@ fn check_env(policy: &Policy, site: &Site, env: &str) -> Result<(), ResolveError
         return Ok(());
     }
     Err(ResolveError::UnknownEnv {
-        site: site.id.clone(),
+        site: site.id.to_string(),
         env: env.to_string(),
         suggestion: closest(env, envs.iter().copied()),
         known: envs.join(", "),

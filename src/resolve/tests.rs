@@ -249,11 +249,11 @@ fn pantheon_with(line: &str) -> String {
 #[test]
 fn a_sites_environments_come_each_once_in_order() {
     let always: Vec<String> = ["dev", "test", "live"].map(String::from).to_vec();
-    let spanned = |names: &[&str]| -> Vec<crate::layout::Spanned<String>> {
+    let spanned = |names: &[&str]| -> Vec<crate::layout::Spanned<crate::layout::Name>> {
         names
             .iter()
             .map(|n| crate::layout::Spanned {
-                value: n.to_string(),
+                value: crate::layout::Name::from(*n),
                 span: Span::default(),
             })
             .collect()

@@ -47,7 +47,7 @@ pub(crate) use crate::resolve::SCANNED_ENVS;
 impl<'a> Facts<'a> {
     /// Computes the inheritance of every site and the environments of every org.
     pub fn new(layout: &'a Layout, policy: &'a Policy) -> Self {
-        let orgs = layout.orgs.keys().map(String::as_str);
+        let orgs = layout.orgs.keys().map(|k| k.as_str());
         Facts::of(layout, policy, orgs, layout.sites.values())
     }
 

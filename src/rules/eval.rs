@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::context::EnvSet;
 
 use crate::finding::Finding;
-use crate::layout::{Scopes, Site, Spanned, show};
+use crate::layout::{Name, Scopes, Site, Spanned, show};
 use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
@@ -36,7 +36,7 @@ enum Val<'a> {
     Set(&'a EnvSet<'a>),
     /// A site's environments: the policy's always-present ones, then the
     /// site's own (a name in both counts once).
-    SiteEnvs(&'a [String], &'a [Spanned<String>]),
+    SiteEnvs(&'a [String], &'a [Spanned<Name>]),
 }
 
 /// A rule with the texts every finding of it shares, made once per check.

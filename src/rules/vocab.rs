@@ -3,7 +3,7 @@
 
 use super::secrets_vocab;
 use crate::finding::{Finding, Severity, rule_id};
-use crate::layout::{Layout, OwnerKind, Secret, Site, Spanned, show};
+use crate::layout::{Layout, Name, OwnerKind, Secret, Site, Spanned, show};
 use crate::policy::Policy;
 use crate::resolve::closest;
 
@@ -107,7 +107,7 @@ fn site_vocab(
         let suggestion = match budget.checked_sub(layout.orgs.len()) {
             Some(left) => {
                 *budget = left;
-                closest(&org.value, layout.orgs.keys().map(String::as_str))
+                closest(&org.value, layout.orgs.keys().map(|k| k.as_str()))
             }
             None => None,
         };
@@ -131,15 +131,15 @@ fn site_vocab(
     }
 }
 
-fn bad_env(policy: &Policy, env: &Spanned<String>) -> Option<Finding> {
-    if policy.always_envs.contains(&env.value) {
+fn bad_env(policy: &Policy, env: &Spanned<Name>) -> Option<Finding> {
+    if policy.always_envs.iter().any(|e| *e == env.value) {
         return None;
     }
     let rules = policy.env_names.as_ref()?;
     if rules.allows(&env.value) {
         return None;
     }
-    let why = if rules.except.contains(&env.value) {
+    let why = if rules.except.iter().any(|e| *e == env.value) {
         "it is a reserved name".to_string()
     } else {
         format!("environment names must match `{}`", rules.pattern.as_str())

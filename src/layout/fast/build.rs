@@ -27,9 +27,9 @@ pub(in crate::layout) struct Parsed {
     /// The top-level tables in the order the file first names them.
     pub(in crate::layout) order: Vec<Top>,
     /// Orgs in the order the file first names them.
-    pub(in crate::layout) orgs: IndexMap<String, Owner>,
+    pub(in crate::layout) orgs: IndexMap<Name, Owner>,
     /// Sites in the order the file first names them.
-    pub(in crate::layout) sites: IndexMap<String, Owner>,
+    pub(in crate::layout) sites: IndexMap<Name, Owner>,
     /// A header other than an owner's or its secrets' was read (`[orgs]`,
     /// `[sites]`, an unknown table): a piece cut from a file after such a
     /// header cannot be judged apart from the rest (see `super::pieces`).
@@ -50,10 +50,10 @@ pub(in crate::layout) enum Top {
 pub(in crate::layout) struct Owner {
     /// The id in the first header that names it.
     pub(in crate::layout) span: Span,
-    pub(in crate::layout) owner: Option<Spanned<String>>,
-    pub(in crate::layout) supporting: Vec<Spanned<String>>,
-    pub(in crate::layout) php: Option<Spanned<String>>,
-    pub(in crate::layout) environments: Vec<Spanned<String>>,
+    pub(in crate::layout) owner: Option<Spanned<Name>>,
+    pub(in crate::layout) supporting: Vec<Spanned<Name>>,
+    pub(in crate::layout) php: Option<Spanned<Name>>,
+    pub(in crate::layout) environments: Vec<Spanned<Name>>,
     /// Its secrets, once the file is read.
     pub(in crate::layout) secrets: Secrets,
     /// Where its secrets are in the builder's list while the file is read.
@@ -149,7 +149,7 @@ impl<'t> Builder<'t> {
         Span::new(self.file, range)
     }
 
-    fn owners(&mut self, kind: OwnerKind) -> &mut IndexMap<String, Owner> {
+    fn owners(&mut self, kind: OwnerKind) -> &mut IndexMap<Name, Owner> {
         match kind {
             OwnerKind::Org => &mut self.parsed.orgs,
             OwnerKind::Site => &mut self.parsed.sites,
@@ -311,7 +311,7 @@ impl<'t> Builder<'t> {
             span,
             ..Owner::default()
         };
-        let (index, _) = owners.insert_full(id.name.to_string(), owner);
+        let (index, _) = owners.insert_full(Name::from(&*id.name), owner);
         self.last = Some((kind, index));
         Some(index)
     }
@@ -336,7 +336,7 @@ impl<'t> Builder<'t> {
                     span,
                     ..Owner::default()
                 };
-                owners.insert_full(id.name.to_string(), owner).0
+                owners.insert_full(Name::from(&*id.name), owner).0
             }
         };
         self.last = Some((kind, index));
@@ -499,25 +499,25 @@ fn site_field(
     }
     let read = match (slot, value) {
         (0, Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            site.owner = Some(spanned(file, s, str::to_owned));
+            site.owner = Some(spanned(file, s, |t| Name::from(t)));
             true
         }
         (1, Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            site.php = Some(spanned(file, s, str::to_owned));
+            site.php = Some(spanned(file, s, |t| Name::from(t)));
             true
         }
         // A bare number is kept as written (`8.10`, `8_2`).
         (1, Value::Scalar(s)) if matches!(s.kind, ScalarKind::Float | ScalarKind::Integer(_)) => {
             site.php = text.get(s.span.clone()).map(|raw| Spanned {
-                value: raw.to_owned(),
+                value: Name::from(raw),
                 span: Span::new(file, s.span.clone()),
             });
             site.php.is_some()
         }
-        (2, Value::Array { items, .. }) => strings(file, items, str::to_owned)
+        (2, Value::Array { items, .. }) => strings(file, items, |t| Name::from(t))
             .map(|l| site.supporting = l)
             .is_some(),
-        (3, Value::Array { items, .. }) => strings(file, items, str::to_owned)
+        (3, Value::Array { items, .. }) => strings(file, items, |t| Name::from(t))
             .map(|l| site.environments = l)
             .is_some(),
         _ => false,

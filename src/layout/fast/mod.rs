@@ -30,7 +30,7 @@ use std::ops::Range;
 use super::context::Ctx;
 use super::fields;
 use super::load::TOP_FIELDS;
-use super::{Loaded, Org, OwnerKind, Site};
+use super::{Loaded, Name, Org, OwnerKind, Site};
 use crate::source::FileId;
 use build::{Builder, Owner, Parsed, Top};
 use events::Receiver;
@@ -232,7 +232,7 @@ impl Loaded {
         }
     }
 
-    fn add_owner(&mut self, kind: OwnerKind, id: String, owner: Owner) {
+    fn add_owner(&mut self, kind: OwnerKind, id: Name, owner: Owner) {
         let Owner {
             span,
             owner,

@@ -133,7 +133,7 @@ impl Index {
                 match self.heirs.get_mut(org.id.as_str()) {
                     Some(heirs) => heirs.push(i as u32),
                     None => {
-                        self.heirs.insert(org.id.clone(), vec![i as u32]);
+                        self.heirs.insert(org.id.to_string(), vec![i as u32]);
                     }
                 }
             }

@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::headers::{self, Header, Line};
 use super::{Index, Run, extent};
 use crate::finding::Finding;
-use crate::layout::{Org, OwnerKind, Secrets, Site, load_section};
+use crate::layout::{Name, Org, OwnerKind, Secrets, Site, load_section};
 use crate::policy::Policy;
 use crate::repl::state::{Change, Checked, Shown};
 use crate::rules::{Facts, Partial, secrets_vocab};
@@ -102,7 +102,7 @@ impl Checked {
                 org.secrets.values(),
             )),
             Owner::Site(site) => {
-                let old = self.layout.sites.get(&run.id)?;
+                let old = self.layout.sites.get(run.id.as_str())?;
                 // An edit changes only secrets: other sites' findings
                 // depend on these.
                 if !old.same_fields(site) {
@@ -216,8 +216,8 @@ impl Checked {
     fn replace_owner(&mut self, index: &Index, run: &Run, owner: Owner, moved: Move) {
         let layout = &mut self.layout;
         let own = match owner {
-            Owner::Org(org) => (0, layout.orgs.insert_full(run.id.clone(), org).0),
-            Owner::Site(site) => (1, layout.sites.insert_full(run.id.clone(), site).0),
+            Owner::Org(org) => (0, layout.orgs.insert_full(Name::from(&*run.id), org).0),
+            Owner::Site(site) => (1, layout.sites.insert_full(Name::from(&*run.id), site).0),
         };
         let owners = &index.owners[run.file as usize];
         let blocky = index.files[run.file as usize].blocky();
@@ -292,10 +292,13 @@ impl Refind<'_> {
         let (own, check) = match run.kind {
             OwnerKind::Org => {
                 let check = Partial::new(layout, policy, &[run.id.as_str()], &sites);
-                (layout.orgs.get(&run.id).map(|o| check.org(o)), check)
+                (
+                    layout.orgs.get(run.id.as_str()).map(|o| check.org(o)),
+                    check,
+                )
             }
             OwnerKind::Site => {
-                let site = layout.sites.get(&run.id);
+                let site = layout.sites.get(run.id.as_str());
                 let check = Partial::new(layout, policy, &[], site.as_slice());
                 (site.map(|s| check.site(s)), check)
             }
@@ -426,13 +429,13 @@ fn about(f: &Finding, run: &Run) -> bool {
 
 /// The owner of `run`, if the section declares it and nothing else.
 fn only_owner(
-    mut orgs: indexmap::IndexMap<String, Org>,
-    mut sites: indexmap::IndexMap<String, Site>,
+    mut orgs: indexmap::IndexMap<crate::layout::Name, Org>,
+    mut sites: indexmap::IndexMap<crate::layout::Name, Site>,
     run: &Run,
 ) -> Option<Owner> {
     match (run.kind, orgs.len(), sites.len()) {
-        (OwnerKind::Org, 1, 0) => orgs.shift_remove(&run.id).map(Owner::Org),
-        (OwnerKind::Site, 0, 1) => sites.shift_remove(&run.id).map(Owner::Site),
+        (OwnerKind::Org, 1, 0) => orgs.shift_remove(run.id.as_str()).map(Owner::Org),
+        (OwnerKind::Site, 0, 1) => sites.shift_remove(run.id.as_str()).map(Owner::Site),
         _ => None,
     }
 }

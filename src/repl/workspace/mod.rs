@@ -190,7 +190,7 @@ impl Workspace {
 fn declares_loosely(file: &EditedFile, owner: &OwnerRef) -> bool {
     let loaded = crate::layout::load_str(&file.name, &file.current);
     match owner {
-        OwnerRef::Org(id) => loaded.layout.orgs.contains_key(id),
-        OwnerRef::Site(id) => loaded.layout.sites.contains_key(id),
+        OwnerRef::Org(id) => loaded.layout.orgs.contains_key(id.as_str()),
+        OwnerRef::Site(id) => loaded.layout.sites.contains_key(id.as_str()),
     }
 }

@@ -297,8 +297,8 @@ fn every_edit_on_every_form_reloads_and_undoes() {
         }
         let loaded = ws.load();
         let secrets = match &owner {
-            OwnerRef::Site(id) => &loaded.layout.sites[id].secrets,
-            OwnerRef::Org(id) => &loaded.layout.orgs[id].secrets,
+            OwnerRef::Site(id) => &loaded.layout.sites[id.as_str()].secrets,
+            OwnerRef::Org(id) => &loaded.layout.orgs[id.as_str()].secrets,
         };
         assert!(!secrets.contains_key(name));
         assert_eq!(
