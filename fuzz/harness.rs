@@ -121,10 +121,11 @@ pub fn check_values_masked(layout: &Layout, files: &[(&str, String)]) {
     for secret in secrets.flat_map(|s| s.values()) {
         let overrides = secret.overrides.values().map(|o| &o.value);
         for value in secret.value.iter().chain(overrides) {
-            let Some((text, masked)) = files.get(value.span.file as usize) else {
+            let span = value.span(secret.span.file);
+            let Some((text, masked)) = files.get(span.file as usize) else {
                 panic!("a value's span names no file");
             };
-            let range = value.span.range();
+            let range = span.range();
             let Some(token) = text.get(range.clone()) else {
                 panic!("a value's span {range:?} is not in its file");
             };

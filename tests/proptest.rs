@@ -271,7 +271,7 @@ fn source(sources: &Sources, c: &Candidate<'_>) -> Source {
         c.kind,
         c.id.to_string(),
         c.env.map(str::to_string),
-        c.value.map(|v| v.expose(sources).to_string()),
+        c.value.map(|v| v.expose(c.span.file, sources).to_string()),
     )
 }
 
@@ -573,8 +573,8 @@ proptest! {
                 let x = secrets.get(name).expect("a generated secret is loaded");
                 prop_assert_eq!(x.declares_default(), s.default.is_some());
                 let value = s.default.as_ref().and_then(|d| d.value.as_deref());
-                prop_assert_eq!(x.value.as_ref().map(|v| v.expose(&layout.sources)), value);
-                let overrides: Vec<(&str, &str)> = x.overrides.iter().map(|(e, o)| (e.as_str(), o.value.expose(&layout.sources))).collect();
+                prop_assert_eq!(x.value.as_ref().map(|v| v.expose(x.span.file, &layout.sources)), value);
+                let overrides: Vec<(&str, &str)> = x.overrides.iter().map(|(e, o)| (e.as_str(), o.value.expose(x.span.file, &layout.sources))).collect();
                 let want: Vec<(&str, &str)> = s.overrides.iter().map(|(e, v)| (*e, v.as_str())).collect();
                 prop_assert_eq!(overrides, want);
             }

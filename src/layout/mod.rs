@@ -26,86 +26,121 @@ use indexmap::IndexMap;
 use thin_vec::ThinVec;
 
 use crate::secret::SecretString;
-use crate::source::{Sources, Span};
+use crate::source::{FileId, Loc, Sources, Span};
 
-/// A name or string with the span it was written at.
+/// A name or string with the span it was written at: a [`Span`], or in a
+/// secret's fields a [`Loc`] in the secret's file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Spanned<T> {
+pub struct Spanned<T, S = Span> {
     /// The value.
     pub value: T,
     /// Where it was written.
-    pub span: Span,
+    pub span: S,
 }
 
-/// A secret value with the span it was written at.
+impl<T> Spanned<T> {
+    /// The same without the span's file (a field of a secret, whose file
+    /// the secret gives).
+    pub fn loc(self) -> Spanned<T, Loc> {
+        Spanned {
+            value: self.value,
+            span: self.span.loc(),
+        }
+    }
+}
+
+impl<T> Spanned<T, Loc> {
+    /// The same with its place in `file`.
+    pub fn at(self, file: FileId) -> Spanned<T> {
+        Spanned {
+            value: self.value,
+            span: self.span.at(file),
+        }
+    }
+}
+
+/// A secret value with the place it was written at (in its secret's file).
 ///
 /// Most values are read in place: the text between the quotes of their
 /// token in the file, which [`SourceText`](crate::source::SourceText) zeroes
 /// when dropped. A value whose text differs from what is written (escapes,
-/// multi-line strings) or that comes from no file keeps its decoded text
-/// in a [`SecretString`]. `Debug` never shows the text.
+/// multi-line strings) keeps its decoded text in a [`SecretString`].
+/// `Debug` never shows the text.
 #[derive(Clone, PartialEq, Eq)]
-pub struct SecretValue {
-    /// The text, when it is not the token's inside as written (boxed: a
-    /// rare case, and a million values carry the field).
-    decoded: Option<Box<SecretString>>,
-    /// Span of the TOML string token that holds the value.
-    pub span: Span,
-    /// Always `true`. A `bool` leaves room the compiler uses to mark
-    /// `None`, so the `Option<SecretValue>` every secret carries takes
-    /// 24 bytes, not 32 (8 MB at a million secrets).
-    present: bool,
+pub struct SecretValue(Repr);
+
+/// 16 bytes, and `Option<SecretValue>` too (the tag has room for `None`):
+/// a million secrets carry one each.
+#[derive(Clone, PartialEq, Eq)]
+enum Repr {
+    /// The token's inside as written; the token's place.
+    InPlace(Loc),
+    /// The decoded text and the token's place: rare, so boxed.
+    Decoded(Box<(SecretString, Loc)>),
 }
 
 impl SecretValue {
-    /// Wraps a decoded value.
-    pub fn new(text: impl Into<SecretString>, span: Span) -> Self {
-        SecretValue {
-            decoded: Some(Box::new(text.into())),
-            span,
-            present: true,
-        }
+    /// Wraps a decoded value written at `loc`.
+    pub fn new(text: impl Into<SecretString>, loc: Loc) -> Self {
+        SecretValue(Repr::Decoded(Box::new((text.into(), loc))))
     }
 
     /// The value `decoded` of the string `token` (as written, quotes
-    /// included) at `span`: read in place when it is the token's inside as
+    /// included) at `loc`: read in place when it is the token's inside as
     /// written (no copy).
-    pub fn read(decoded: &str, token: &str, span: Span) -> Self {
+    pub fn read(decoded: &str, token: &str, loc: Loc) -> Self {
         let inside = token.get(1..token.len().saturating_sub(1));
-        if token.len() == span.len() && inside == Some(decoded) {
-            SecretValue {
-                decoded: None,
-                span,
-                present: true,
-            }
+        if token.len() == loc.len() && inside == Some(decoded) {
+            SecretValue(Repr::InPlace(loc))
         } else {
-            SecretValue::new(decoded.to_owned(), span)
+            SecretValue::new(decoded.to_owned(), loc)
         }
     }
 
-    /// The value itself: callers decide whether it may be shown. `sources`
-    /// are those of the layout the value was loaded into.
-    pub fn expose<'a>(&'a self, sources: &'a Sources) -> &'a str {
-        match &self.decoded {
-            Some(text) => text.expose(),
-            None => sources.text(self.inside()),
+    /// The value itself: callers decide whether it may be shown. `file` is
+    /// its secret's, `sources` those of the layout it was loaded into.
+    pub fn expose<'a>(&'a self, file: FileId, sources: &'a Sources) -> &'a str {
+        match &self.0 {
+            Repr::Decoded(text) => text.0.expose(),
+            Repr::InPlace(_) => sources.text(self.inside().at(file)),
         }
     }
 
     /// Length in bytes (the unit of the size limit).
     pub fn bytes(&self) -> usize {
-        match &self.decoded {
-            Some(text) => text.len(),
-            None => self.inside().len(),
+        match &self.0 {
+            Repr::Decoded(text) => text.0.len(),
+            Repr::InPlace(_) => self.inside().len(),
         }
     }
 
-    /// The span between the token's quotes.
-    fn inside(&self) -> Span {
-        Span {
-            file: self.span.file,
-            start: self.span.start + 1,
-            end: self.span.end.saturating_sub(1).max(self.span.start + 1),
+    /// The place of the TOML string token that holds the value.
+    pub fn loc(&self) -> Loc {
+        match &self.0 {
+            Repr::InPlace(loc) => *loc,
+            Repr::Decoded(text) => text.1,
+        }
+    }
+
+    /// The token's place, to move it.
+    pub fn loc_mut(&mut self) -> &mut Loc {
+        match &mut self.0 {
+            Repr::InPlace(loc) => loc,
+            Repr::Decoded(text) => &mut text.1,
+        }
+    }
+
+    /// The span of the token in `file`, its secret's.
+    pub fn span(&self, file: FileId) -> Span {
+        self.loc().at(file)
+    }
+
+    /// The place between the token's quotes.
+    fn inside(&self) -> Loc {
+        let loc = self.loc();
+        Loc {
+            start: loc.start + 1,
+            end: loc.end.saturating_sub(1).max(loc.start + 1),
         }
     }
 }
@@ -167,6 +202,9 @@ pub fn word(text: &str) -> Word {
 }
 
 /// One secret as declared by an org or a site.
+///
+/// Its fields are in the file of its `span`, and their places are [`Loc`]s
+/// in that file: a file id each was 20 bytes a secret.
 #[derive(Clone, Debug)]
 pub struct Secret {
     /// The secret's name (key).
@@ -174,9 +212,9 @@ pub struct Secret {
     /// The name in the table header (or dotted key).
     pub span: Span,
     /// `type = ...`; absent on an override-only entry.
-    pub ty: Option<Spanned<Word>>,
+    pub ty: Option<Spanned<Word, Loc>>,
     /// `scope = [...]`; absent on an override-only entry.
-    pub scope: Option<Spanned<Scopes>>,
+    pub scope: Option<Spanned<Scopes, Loc>>,
     /// `value = ...`; absent when withheld or on an override-only entry.
     pub value: Option<SecretValue>,
     /// `overrides = { env = value }`, in declaration order.
@@ -186,20 +224,18 @@ pub struct Secret {
 /// A secret's scopes, in declaration order. Most secrets have one, kept
 /// in the secret: a boxed list each was a heap block per secret (30 MB at
 /// 1M secrets) and a pointer every rule that reads scopes had to follow.
-/// The one scope's word and span sit side by side rather than as a
-/// `Spanned<Word>`, whose padding left no room to tell `None` apart:
-/// `Option<Spanned<Scopes>>` takes 40 bytes this way, not 48.
+/// `Option<Spanned<Scopes, Loc>>` takes 32 bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Scopes {
     /// Exactly one scope, and where it is written.
-    One(Word, Span),
+    One(Word, Loc),
     /// None, or more than one.
-    Many(Box<[Spanned<Word>]>),
+    Many(Box<[Spanned<Word, Loc>]>),
 }
 
 impl Scopes {
     /// The scopes, with their spans, in declaration order.
-    pub fn iter(&self) -> impl Iterator<Item = Spanned<Word>> + '_ {
+    pub fn iter(&self) -> impl Iterator<Item = Spanned<Word, Loc>> + '_ {
         let (one, many) = match self {
             Scopes::One(value, span) => (
                 Some(Spanned {
@@ -239,7 +275,7 @@ impl Scopes {
     }
 
     /// Calls `f` on each scope's span.
-    pub fn spans_mut(&mut self, f: &mut impl FnMut(&mut Span)) {
+    pub fn spans_mut(&mut self, f: &mut impl FnMut(&mut Loc)) {
         match self {
             Scopes::One(_, span) => f(span),
             Scopes::Many(many) => many.iter_mut().for_each(|s| f(&mut s.span)),
@@ -247,8 +283,8 @@ impl Scopes {
     }
 }
 
-impl From<Vec<Spanned<Word>>> for Scopes {
-    fn from(list: Vec<Spanned<Word>>) -> Self {
+impl From<Vec<Spanned<Word, Loc>>> for Scopes {
+    fn from(list: Vec<Spanned<Word, Loc>>) -> Self {
         match list[..] {
             [one] => Scopes::One(one.value, one.span),
             _ => Scopes::Many(list.into_boxed_slice()),
@@ -256,8 +292,8 @@ impl From<Vec<Spanned<Word>>> for Scopes {
     }
 }
 
-impl FromIterator<Spanned<Word>> for Scopes {
-    fn from_iter<I: IntoIterator<Item = Spanned<Word>>>(iter: I) -> Self {
+impl FromIterator<Spanned<Word, Loc>> for Scopes {
+    fn from_iter<I: IntoIterator<Item = Spanned<Word, Loc>>>(iter: I) -> Self {
         Scopes::from(iter.into_iter().collect::<Vec<_>>())
     }
 }
@@ -351,8 +387,8 @@ impl Secret {
 pub struct Override {
     /// The environment name.
     pub env: Word,
-    /// Span of the environment key.
-    pub env_span: Span,
+    /// Place of the environment key (in its secret's file).
+    pub env_span: Loc,
     /// The value for that environment.
     pub value: SecretValue,
 }

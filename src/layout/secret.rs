@@ -55,10 +55,10 @@ pub(super) fn secret(
     Some(Secret {
         name: name.into(),
         span,
-        ty: fields.ty.map(name_of),
+        ty: fields.ty.map(|t| name_of(t).loc()),
         scope: fields.scope.map(|s| Spanned {
-            value: s.value.into_iter().map(name_of).collect(),
-            span: s.span,
+            value: s.value.into_iter().map(|s| name_of(s).loc()).collect(),
+            span: s.span.loc(),
         }),
         value: fields.value,
         overrides: fields.overrides.into_values().collect(),
@@ -181,7 +181,7 @@ fn secret_value(
         DeValue::String(s) => Some(SecretValue::read(
             &s,
             cx.written(range.clone()),
-            cx.span(range),
+            cx.span(range).loc(),
         )),
         other => {
             let finding = invalid(cx, &what(), "a string", &other, range);
@@ -201,7 +201,7 @@ fn overrides(cx: Ctx<'_>, value: Val<'_>, out: &mut Vec<Finding>) -> IndexMap<St
     };
     let mut overrides = IndexMap::with_capacity(table.len());
     for (env, value) in table {
-        let env_span = cx.span(env.span());
+        let env_span = cx.span(env.span()).loc();
         let env = env.into_inner().into_owned();
         let what = || format!("override `{}` of {}", show(&env), cx.place());
         if let Some(value) = secret_value(cx.env(&env), value, out, what) {

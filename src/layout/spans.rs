@@ -4,31 +4,40 @@
 //! it by the change in the section's length.
 
 use super::{Org, Secret, Site};
-use crate::source::Span;
+use crate::source::{Loc, Span};
 
 impl Secret {
-    /// Calls `f` on every span the secret holds.
+    /// Calls `f` on every span the secret holds. Its fields' places are
+    /// given as spans in its file; `f` moves them within that file.
     pub fn spans_mut(&mut self, f: &mut impl FnMut(&mut Span)) {
         f(&mut self.span);
+        let file = self.span.file;
+        let mut f = |loc: &mut Loc| {
+            let mut span = loc.at(file);
+            f(&mut span);
+            *loc = span.loc();
+        };
         if let Some(ty) = &mut self.ty {
             f(&mut ty.span);
         }
         if let Some(scope) = &mut self.scope {
             f(&mut scope.span);
-            scope.value.spans_mut(f);
+            scope.value.spans_mut(&mut f);
         }
         if let Some(value) = &mut self.value {
-            f(&mut value.span);
+            f(value.loc_mut());
         }
         for o in &mut self.overrides.0 {
             f(&mut o.env_span);
-            f(&mut o.value.span);
+            f(o.value.loc_mut());
         }
     }
 
     /// Calls `f` on every span the secret holds.
     pub fn spans(&self, f: &mut impl FnMut(Span)) {
         f(self.span);
+        let file = self.span.file;
+        let mut f = |loc: Loc| f(loc.at(file));
         if let Some(ty) = &self.ty {
             f(ty.span);
         }
@@ -37,11 +46,11 @@ impl Secret {
             scope.value.iter().for_each(|s| f(s.span));
         }
         if let Some(value) = &self.value {
-            f(value.span);
+            f(value.loc());
         }
         for o in self.overrides.values() {
             f(o.env_span);
-            f(o.value.span);
+            f(o.value.loc());
         }
     }
 }

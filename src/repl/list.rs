@@ -53,6 +53,7 @@ impl Session {
         let value = match (s.declares_default(), meta) {
             (true, _) => Shown::of(
                 s.value.as_ref(),
+                s.span.file,
                 &self.now.layout.sources,
                 &scopes,
                 &self.policy,

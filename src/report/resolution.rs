@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::layout::SecretValue;
 use crate::policy::Policy;
 use crate::resolve::{Candidate, Explained, Query, Resolved};
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 
 use super::Format;
 use super::view::SourceView;
@@ -35,9 +35,11 @@ pub enum Shown<'a> {
 }
 
 impl<'a> Shown<'a> {
-    /// Decides how to show `value` of a secret with `scopes`.
+    /// Decides how to show `value` of a secret with `scopes`, declared in
+    /// `file` of `sources`.
     pub fn of(
         value: Option<&'a SecretValue>,
+        file: FileId,
         sources: &'a Sources,
         scopes: &[&str],
         policy: &Policy,
@@ -51,7 +53,7 @@ impl<'a> Shown<'a> {
                 .iter()
                 .any(|s| policy.reveal_scopes.iter().any(|r| r == s));
         if revealed {
-            Shown::Plain(v.expose(sources))
+            Shown::Plain(v.expose(file, sources))
         } else {
             Shown::Redacted(v.bytes())
         }
@@ -145,7 +147,7 @@ pub fn resolution(
         .map(String::from)
         .to_vec();
     let rows = secrets.iter().map(|r| {
-        let shown = Shown::of(r.winner.value, view.sources(), &r.scopes(), policy, reveal);
+        let shown = Shown::of(r.winner.value, r.winner.span.file, view.sources(), &r.scopes(), policy, reveal);
         vec![
             r.name.to_string(),
             r.ty().to_string(),
@@ -209,7 +211,7 @@ fn json_secret<'a>(
     reveal: bool,
 ) -> JsonSecret<'a> {
     let scopes = r.scopes();
-    let shown = Shown::of(r.winner.value, view.sources(), &scopes, policy, reveal);
+    let shown = Shown::of(r.winner.value, r.winner.span.file, view.sources(), &scopes, policy, reveal);
     JsonSecret {
         name: r.name,
         ty: r.meta.ty.as_ref().map_or("", |t| t.value.as_str()),
@@ -254,7 +256,7 @@ pub fn explain(
             for (role, c) in layers {
                 // Each layer by its own scopes: a user-scoped winner
                 // does not reveal the org value it shadows.
-                let shown = Shown::of(c.value, view.sources(), &c.scopes(), policy, reveal);
+                let shown = Shown::of(c.value, c.span.file, view.sources(), &c.scopes(), policy, reveal);
                 rows.push(vec![
                     role.to_string(),
                     source_text(c),

@@ -225,7 +225,7 @@ fn push_candidate<'l>(
                 id,
                 env: Some(o.env.as_str()),
                 value: Some(&o.value),
-                span: o.env_span,
+                span: o.env_span.at(secret.span.file),
                 meta,
             },
             None => return,

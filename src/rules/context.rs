@@ -7,6 +7,7 @@ use std::ops::Range;
 use indexmap::IndexSet;
 
 use crate::layout::{Layout, Org, Override, OwnerKind, Secret, SecretValue, Site};
+use crate::source::{FileId, Span};
 use crate::policy::Policy;
 use crate::resolve::{default_of, inherited_orgs};
 
@@ -217,6 +218,16 @@ impl<'a> Ctx<'a> {
             Some(o) => Some(&o.value),
             None => self.secret.and_then(|s| s.value.as_ref()),
         }
+    }
+
+    /// The value (the override's, if any) and the file it is in.
+    pub fn value_in(&self) -> Option<(&'a SecretValue, FileId)> {
+        Some((self.value()?, self.secret?.span.file))
+    }
+
+    /// The span in the secret's file of one of its fields' places.
+    pub fn at(&self, loc: crate::source::Loc) -> Option<Span> {
+        Some(loc.at(self.secret?.span.file))
     }
 
     pub fn owner_kind(&self) -> Option<OwnerKind> {

@@ -252,7 +252,7 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
         Attr::OwnerId => str_val(ctx.owner_id()),
         Attr::OwnerEnvironments => owner_envs(ctx),
         Attr::OverrideEnv => str_val(ctx.over.map(|o| o.env.as_str())),
-        Attr::Value => str_val(ctx.value().map(|v| v.expose(&ctx.facts.layout.sources))),
+        Attr::Value => str_val(ctx.value_in().map(|(v, file)| v.expose(file, &ctx.facts.layout.sources))),
         Attr::ValueBytes => ctx
             .value()
             .map_or(Val::Unknown, |v| Val::Num(v.bytes() as u64)),
@@ -300,13 +300,13 @@ fn site_envs<'a>(ctx: &Ctx<'a>, site: &'a Site) -> Val<'a> {
 }
 
 fn json_keys<'a>(ctx: &Ctx<'a>) -> Val<'a> {
-    let Some(v) = ctx.value() else {
+    let Some((v, file)) = ctx.value_in() else {
         return Val::Unknown;
     };
     // Only the keys are read: the values under them (tokens, passwords)
     // are skipped, not copied into a DOM that would not be zeroed.
     type Keys = std::collections::BTreeMap<String, serde::de::IgnoredAny>;
-    match serde_json::from_str::<Keys>(v.expose(&ctx.facts.layout.sources)) {
+    match serde_json::from_str::<Keys>(v.expose(file, &ctx.facts.layout.sources)) {
         Ok(map) => Val::List(map.into_keys().map(Cow::Owned).collect()),
         Err(_) => Val::List(Vec::new()),
     }
@@ -412,12 +412,12 @@ fn attr_span(a: Attr, ctx: &Ctx<'_>) -> Option<Span> {
     let site = ctx.site;
     match a {
         Attr::Value | Attr::ValueBytes | Attr::ValueJsonKeys | Attr::ValueSet => {
-            ctx.value().map(|v| v.span)
+            ctx.value().and_then(|v| ctx.at(v.loc()))
         }
-        Attr::Type => own.and_then(|s| s.ty.as_ref()).map(|t| t.span),
-        Attr::Scope => own.and_then(|s| s.scope.as_ref()).map(|t| t.span),
+        Attr::Type => own.and_then(|s| Some(s.ty?.span.at(s.span.file))),
+        Attr::Scope => own.and_then(|s| Some(s.scope.as_ref()?.span.at(s.span.file))),
         Attr::Name => ctx.secret.map(|s| s.span),
-        Attr::OverrideEnv | Attr::OwnerEnvironments => ctx.over.map(|o| o.env_span),
+        Attr::OverrideEnv | Attr::OwnerEnvironments => ctx.over.and_then(|o| ctx.at(o.env_span)),
         Attr::SitePhp => site.and_then(|s| s.php.as_ref()).map(|p| p.span),
         Attr::SiteOwner => site.and_then(|s| s.owner.as_ref()).map(|p| p.span),
         Attr::SiteSupporting => site.and_then(|s| s.supporting.first()).map(|p| p.span),
@@ -428,7 +428,7 @@ fn attr_span(a: Attr, ctx: &Ctx<'_>) -> Option<Span> {
 
 fn subject_span(ctx: &Ctx<'_>) -> Option<Span> {
     if let Some(o) = ctx.over {
-        return Some(o.env_span);
+        return ctx.at(o.env_span);
     }
     ctx.secret.map(|s| s.span).or(ctx.site.map(|s| s.span))
 }

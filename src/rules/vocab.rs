@@ -43,7 +43,7 @@ pub(super) fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
         out.extend(unknown_word(
             rule_id::UNKNOWN_TYPE,
             "type",
-            ty,
+            &ty.at(secret.span.file),
             &policy.types,
         ));
     }
@@ -51,7 +51,7 @@ pub(super) fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
         out.extend(unknown_word(
             rule_id::UNKNOWN_SCOPE,
             "scope",
-            &scope,
+            &scope.at(secret.span.file),
             &policy.scopes,
         ));
     }

@@ -33,10 +33,11 @@ fn secrets(out: &mut String, layout: &Layout, secrets: &Secrets) {
         let _ = writeln!(out, "  secret {key:?} {:?} {:?}", s.name, s.span);
         let _ = writeln!(out, "    type {:?}", s.ty);
         let _ = writeln!(out, "    scope {:?}", s.scope);
-        let value = s.value.as_ref().map(|v| (v.expose(sources), v.span));
+        let file = s.span.file;
+        let value = s.value.as_ref().map(|v| (v.expose(file, sources), v.span(file)));
         let _ = writeln!(out, "    value {value:?}");
         for (env, o) in &s.overrides {
-            let value = (o.value.expose(sources), o.value.span);
+            let value = (o.value.expose(file, sources), o.value.span(file));
             let _ = writeln!(out, "    override {env:?} {:?} {value:?}", o.env_span);
         }
     }

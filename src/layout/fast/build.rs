@@ -19,7 +19,7 @@ use crate::finding::Finding;
 use crate::layout::{
     Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Secrets, Spanned, Word, word,
 };
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Loc, Span};
 
 /// A file read by the fast loader, ready to be merged into a [`Loaded`].
 #[derive(Default)]
@@ -71,8 +71,8 @@ pub(in crate::layout) struct Owner {
 struct Draft {
     name: Name,
     span: Span,
-    ty: Option<Spanned<Word>>,
-    scope: Option<Spanned<crate::layout::Scopes>>,
+    ty: Option<Spanned<Word, Loc>>,
+    scope: Option<Spanned<crate::layout::Scopes, Loc>>,
     value: Option<SecretValue>,
     overrides: Option<Overrides>,
     /// Keys read, for an empty table.
@@ -544,29 +544,28 @@ fn secret_field(
     }
     let read = match (key.name.as_ref(), value) {
         ("type", Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            draft.ty = Some(spanned(file, s, word));
+            draft.ty = Some(spanned(file, s, word).loc());
             true
         }
         ("scope", Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            let one = spanned(file, s, word);
-            let span = one.span;
+            let one = spanned(file, s, word).loc();
             draft.scope = Some(Spanned {
                 value: crate::layout::Scopes::One(one.value, one.span),
-                span,
+                span: one.span,
             });
             true
         }
         ("scope", Value::Array { span, items }) if !items.is_empty() => {
             let scope = strings(file, items, word).map(|value| Spanned {
-                value: value.into(),
-                span: Span::new(file, span),
+                value: value.into_iter().map(Spanned::loc).collect(),
+                span: Span::new(file, span).loc(),
             });
             draft.scope = scope;
             draft.scope.is_some()
         }
         ("value", Value::Scalar(s)) if s.kind == ScalarKind::String => {
-            let span = Span::new(file, s.span.clone());
-            draft.value = Some(SecretValue::read(&s.text, &text[s.span.clone()], span));
+            let loc = Span::new(file, s.span.clone()).loc();
+            draft.value = Some(SecretValue::read(&s.text, &text[s.span.clone()], loc));
             true
         }
         ("overrides", Value::Inline { items }) => match overrides((file, text), items) {
@@ -592,12 +591,12 @@ fn overrides((file, text): (FileId, &str), items: &[Item<'_>]) -> Result<Overrid
         if item.value.kind != ScalarKind::String {
             return Err(Read::Odd);
         }
-        let span = Span::new(file, item.value.span.clone());
-        let value = SecretValue::read(&item.value.text, &text[item.value.span.clone()], span);
+        let loc = Span::new(file, item.value.span.clone()).loc();
+        let value = SecretValue::read(&item.value.text, &text[item.value.span.clone()], loc);
         let env = word(key.name.as_ref());
         let over = Override {
             env,
-            env_span: Span::new(file, key.span.clone()),
+            env_span: Span::new(file, key.span.clone()).loc(),
             value,
         };
         if map.insert(env, over).is_some() {

@@ -394,8 +394,8 @@ fn every_value_the_loader_reads_is_masked() {
                 let spans = secret
                     .value
                     .iter()
-                    .map(|v| v.span)
-                    .chain(secret.overrides.values().map(|o| o.value.span));
+                    .map(|v| v.span(secret.span.file))
+                    .chain(secret.overrides.values().map(|o| o.value.span(secret.span.file)));
                 for span in spans {
                     let shown = &masked[span.range()];
                     assert!(

@@ -12,9 +12,9 @@ mod walk;
 fn a_secret_stays_small() {
     use super::{Override, Scopes, Secret, SecretValue, Spanned};
     use std::mem::size_of;
-    assert_eq!(size_of::<Option<SecretValue>>(), size_of::<SecretValue>());
+    assert_eq!(size_of::<Option<SecretValue>>(), 16);
     assert_eq!(size_of::<super::Overrides>(), 8);
-    assert_eq!(size_of::<Option<Spanned<Scopes>>>(), 40);
-    assert_eq!(size_of::<Override>(), 48);
-    assert_eq!(size_of::<Secret>(), 136);
+    assert_eq!(size_of::<Option<Spanned<Scopes, crate::source::Loc>>>(), 32);
+    assert_eq!(size_of::<Override>(), 32);
+    assert_eq!(size_of::<Secret>(), 112);
 }

@@ -163,7 +163,7 @@ fn secrets(secrets: &Secrets) -> Secrets {
             .map(|o| Override {
                 env: o.env,
                 env_span: o.env_span,
-                value: SecretValue::new("", o.value.span),
+                value: SecretValue::new("", o.value.loc()),
             })
             .collect(),
     };

@@ -126,7 +126,7 @@ fn site_secret<'a>(layout: &'a Layout, site: &str, name: &str) -> &'a Secret {
 
 /// The default value of a secret.
 fn value<'a>(layout: &'a Layout, secret: &'a Secret) -> Option<&'a str> {
-    secret.value.as_ref().map(|v| v.expose(&layout.sources))
+    secret.value.as_ref().map(|v| v.expose(secret.span.file, &layout.sources))
 }
 
 /// The override value of a secret for `env`.
@@ -134,5 +134,5 @@ fn override_of<'a>(layout: &'a Layout, secret: &'a Secret, env: &str) -> Option<
     secret
         .overrides
         .get(env)
-        .map(|o| o.value.expose(&layout.sources))
+        .map(|o| o.value.expose(secret.span.file, &layout.sources))
 }
