@@ -39,14 +39,44 @@ const VALUE_WORDS: &[&[u8]] = &[b"true", b"false", b"inf", b"nan"];
 
 /// `text` with every secret value replaced by `*`, byte for byte.
 pub fn mask_layout(text: &str) -> String {
+    mask_layout_in_place(text.to_owned())
+}
+
+/// [`mask_layout`] in `text`'s own buffer, with no copy of it: the
+/// masker reads the text whole first and notes what to hide, then hides
+/// it. (A copy of a one-file 200 MB layout was the peak of `ward check`.)
+pub fn mask_layout_in_place(text: String) -> String {
+    let Ok(len) = u32::try_from(text.len()) else {
+        // Places are noted as `u32`s; the loader refuses such a file.
+        return mask_all(text.into_bytes());
+    };
     let mut masker = Masker {
         src: text.as_bytes(),
-        out: text.as_bytes().to_vec(),
+        hidden: Some(Vec::new()),
         pos: 0,
         depth: 0,
     };
     masker.document();
-    into_string(masker.out)
+    let hidden = masker.hidden.unwrap_or_default();
+    let mut bytes = text.into_bytes();
+    for [start, end] in hidden {
+        let end = end.min(len) as usize;
+        for b in &mut bytes[(start as usize).min(end)..end] {
+            if !is_newline(*b) {
+                *b = b'*';
+            }
+        }
+    }
+    into_string(bytes)
+}
+
+/// Every byte but line breaks masked.
+fn mask_all(mut bytes: Vec<u8>) -> String {
+    bytes
+        .iter_mut()
+        .filter(|b| !is_newline(**b))
+        .for_each(|b| *b = b'*');
+    into_string(bytes)
 }
 
 /// The masked bytes as a string. Masks end at ASCII delimiters, so they
@@ -76,7 +106,10 @@ enum Place {
 
 struct Masker<'a> {
     src: &'a [u8],
-    out: Vec<u8>,
+    /// The ranges to mask, noted rather than masked as they are found:
+    /// `src` is the very buffer they are masked in afterwards. `None` for a
+    /// masker that only looks ahead.
+    hidden: Option<Vec<[u32; 2]>>,
     pos: usize,
     /// Arrays and inline tables open around `pos`.
     depth: usize,
@@ -87,7 +120,7 @@ impl<'a> Masker<'a> {
     fn scanner(src: &'a [u8]) -> Self {
         Masker {
             src,
-            out: Vec::new(),
+            hidden: None,
             pos: 0,
             depth: 0,
         }
@@ -105,17 +138,15 @@ impl<'a> Masker<'a> {
         self.src.get(self.pos..).unwrap_or_default()
     }
 
-    /// Masks `range`, keeping line breaks.
+    /// Notes `range` to be masked (line breaks are kept).
     fn hide(&mut self, range: Range<usize>) {
-        let end = range.end.min(self.out.len());
-        for b in self
-            .out
-            .get_mut(range.start.min(end)..end)
-            .unwrap_or_default()
+        let end = range.end.min(self.src.len());
+        let start = range.start.min(end);
+        if let Some(hidden) = &mut self.hidden
+            && start < end
         {
-            if !is_newline(*b) {
-                *b = b'*';
-            }
+            // In range: `mask_layout_in_place` takes only texts under 4 GiB.
+            hidden.push([start as u32, end as u32]);
         }
     }
 
@@ -233,16 +264,17 @@ impl<'a> Masker<'a> {
         let end = self.line_end();
         self.pos = end;
         let body = self.src.get(start..end).unwrap_or_default();
-        if !body.contains(&b'=') || self.out.is_empty() {
+        if !body.contains(&b'=') || self.hidden.is_none() {
             return;
         }
         // A masker of its own over the comment alone: it cannot run past
         // the line, whatever quote or bracket the comment opens.
         let mut inner = Masker::scanner(body);
-        inner.out = body.to_vec();
+        inner.hidden = Some(Vec::new());
         inner.lines(hidden);
-        if let Some(out) = self.out.get_mut(start..end) {
-            out.copy_from_slice(&inner.out);
+        let shift = start as u32;
+        for [a, b] in inner.hidden.unwrap_or_default() {
+            self.hide((a + shift) as usize..(b + shift) as usize);
         }
     }
 

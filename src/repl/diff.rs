@@ -151,7 +151,8 @@ fn plural(word: &str, n: usize) -> String {
 fn same(a: &Resolved<'_>, b: &Resolved<'_>, [was, now]: [&Sources; 2]) -> bool {
     let (x, y) = (&a.winner, &b.winner);
     (x.kind, x.id, x.env) == (y.kind, y.id, y.env)
-        && x.value.map(|v| v.expose(x.span.file, was)) == y.value.map(|v| v.expose(y.span.file, now))
+        && x.value.map(|v| v.expose(x.span.file, was))
+            == y.value.map(|v| v.expose(y.span.file, now))
         && a.ty() == b.ty()
         && a.scopes() == b.scopes()
 }

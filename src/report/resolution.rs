@@ -147,7 +147,14 @@ pub fn resolution(
         .map(String::from)
         .to_vec();
     let rows = secrets.iter().map(|r| {
-        let shown = Shown::of(r.winner.value, r.winner.span.file, view.sources(), &r.scopes(), policy, reveal);
+        let shown = Shown::of(
+            r.winner.value,
+            r.winner.span.file,
+            view.sources(),
+            &r.scopes(),
+            policy,
+            reveal,
+        );
         vec![
             r.name.to_string(),
             r.ty().to_string(),
@@ -211,7 +218,14 @@ fn json_secret<'a>(
     reveal: bool,
 ) -> JsonSecret<'a> {
     let scopes = r.scopes();
-    let shown = Shown::of(r.winner.value, r.winner.span.file, view.sources(), &scopes, policy, reveal);
+    let shown = Shown::of(
+        r.winner.value,
+        r.winner.span.file,
+        view.sources(),
+        &scopes,
+        policy,
+        reveal,
+    );
     JsonSecret {
         name: r.name,
         ty: r.meta.ty.as_ref().map_or("", |t| t.value.as_str()),
@@ -256,7 +270,14 @@ pub fn explain(
             for (role, c) in layers {
                 // Each layer by its own scopes: a user-scoped winner
                 // does not reveal the org value it shadows.
-                let shown = Shown::of(c.value, c.span.file, view.sources(), &c.scopes(), policy, reveal);
+                let shown = Shown::of(
+                    c.value,
+                    c.span.file,
+                    view.sources(),
+                    &c.scopes(),
+                    policy,
+                    reveal,
+                );
                 rows.push(vec![
                     role.to_string(),
                     source_text(c),

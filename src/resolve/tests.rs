@@ -58,7 +58,9 @@ fn summary(layout: &Layout, policy: &Policy, query: Query<'_>) -> Vec<String> {
         .iter()
         .map(|r| {
             let w = &r.winner;
-            let value = w.value.map_or("-", |v| v.expose(w.span.file, &layout.sources));
+            let value = w
+                .value
+                .map_or("-", |v| v.expose(w.span.file, &layout.sources));
             format!(
                 "{}={} ({} {} {})",
                 r.name,
@@ -104,7 +106,9 @@ fn site_default_beats_org_override() {
     let rs = resolve(&layout, &policy, q("my-org-site", "live", "ic")).expect("resolves");
     let foo = rs.iter().find(|r| r.name == "FOO").expect("FOO");
     assert_eq!(
-        foo.winner.value.map(|v| v.expose(foo.winner.span.file, &layout.sources)),
+        foo.winner
+            .value
+            .map(|v| v.expose(foo.winner.span.file, &layout.sources)),
         Some("site-foo")
     );
     let shadowed: Vec<_> = foo.shadowed.iter().map(|c| (c.kind, c.env)).collect();
@@ -212,7 +216,9 @@ fn precedence_comes_from_the_policy() {
     let rs = resolve(&layout, &policy, q("my-org-site", "live", "ic")).expect("resolves");
     let foo = rs.iter().find(|r| r.name == "FOO").expect("FOO");
     assert_eq!(
-        foo.winner.value.map(|v| v.expose(foo.winner.span.file, &layout.sources)),
+        foo.winner
+            .value
+            .map(|v| v.expose(foo.winner.span.file, &layout.sources)),
         Some("org-foo-live")
     );
 }

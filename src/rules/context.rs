@@ -7,9 +7,9 @@ use std::ops::Range;
 use indexmap::IndexSet;
 
 use crate::layout::{Layout, Org, Override, OwnerKind, Secret, SecretValue, Site};
-use crate::source::{FileId, Span};
 use crate::policy::Policy;
 use crate::resolve::{default_of, inherited_orgs};
+use crate::source::{FileId, Span};
 
 use super::Owner;
 

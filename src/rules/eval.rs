@@ -252,7 +252,10 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
         Attr::OwnerId => str_val(ctx.owner_id()),
         Attr::OwnerEnvironments => owner_envs(ctx),
         Attr::OverrideEnv => str_val(ctx.over.map(|o| o.env.as_str())),
-        Attr::Value => str_val(ctx.value_in().map(|(v, file)| v.expose(file, &ctx.facts.layout.sources))),
+        Attr::Value => str_val(
+            ctx.value_in()
+                .map(|(v, file)| v.expose(file, &ctx.facts.layout.sources)),
+        ),
         Attr::ValueBytes => ctx
             .value()
             .map_or(Val::Unknown, |v| Val::Num(v.bytes() as u64)),

@@ -34,7 +34,10 @@ fn secrets(out: &mut String, layout: &Layout, secrets: &Secrets) {
         let _ = writeln!(out, "    type {:?}", s.ty);
         let _ = writeln!(out, "    scope {:?}", s.scope);
         let file = s.span.file;
-        let value = s.value.as_ref().map(|v| (v.expose(file, sources), v.span(file)));
+        let value = s
+            .value
+            .as_ref()
+            .map(|v| (v.expose(file, sources), v.span(file)));
         let _ = writeln!(out, "    value {value:?}");
         for (env, o) in &s.overrides {
             let value = (o.value.expose(file, sources), o.value.span(file));

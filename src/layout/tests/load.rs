@@ -57,17 +57,25 @@ fn loads_the_spec_example() {
     assert_eq!(text_at(&loaded, token.span), "CI_TOKEN");
     assert_eq!(token.ty.as_ref().map(|t| t.value.as_str()), Some("env"));
     assert!(token.has_scope("ic"));
-    let value = token
-        .value
-        .as_ref()
-        .map(|v| (v.expose(token.span.file, &loaded.layout.sources), text_at(&loaded, v.span(token.span.file))));
+    let value = token.value.as_ref().map(|v| {
+        (
+            v.expose(token.span.file, &loaded.layout.sources),
+            text_at(&loaded, v.span(token.span.file)),
+        )
+    });
     assert_eq!(value, Some(("tok-123", "\"tok-123\"")));
     let live = token.overrides.get("live").expect("live override");
     assert_eq!(
-        (live.env.as_str(), text_at(&loaded, live.env_span.at(token.span.file))),
+        (
+            live.env.as_str(),
+            text_at(&loaded, live.env_span.at(token.span.file))
+        ),
         ("live", "live")
     );
-    assert_eq!(text_at(&loaded, live.value.span(token.span.file)), "\"tok-live\"");
+    assert_eq!(
+        text_at(&loaded, live.value.span(token.span.file)),
+        "\"tok-live\""
+    );
 
     let site = &loaded.layout.sites["my-org-site"];
     assert_eq!(
@@ -92,7 +100,10 @@ fn loads_the_spec_example() {
         .collect();
     assert_eq!(envs, ["\"dev\"", "\"test\"", "\"live\"", "\"feat-1\""]);
     let stripe = &site.secrets["STRIPE_KEY"];
-    let scope = stripe.scope.as_ref().map(|s| text_at(&loaded, s.span.at(stripe.span.file)));
+    let scope = stripe
+        .scope
+        .as_ref()
+        .map(|s| text_at(&loaded, s.span.at(stripe.span.file)));
     assert_eq!(scope, Some("[\"web\", \"user\"]"));
 }
 
@@ -119,7 +130,9 @@ fn reads_dotted_keys_and_inline_secrets() {
     let x = &loaded.layout.sites["a"].secrets["X"];
     assert_eq!(text_at(&loaded, x.span), "X");
     assert_eq!(
-        x.value.as_ref().map(|v| text_at(&loaded, v.span(x.span.file))),
+        x.value
+            .as_ref()
+            .map(|v| text_at(&loaded, v.span(x.span.file))),
         Some("'v'")
     );
     assert!(loaded.layout.sites["a"].secrets["Y"].has_scope("ic"));

@@ -391,11 +391,12 @@ fn every_value_the_loader_reads_is_masked() {
         let masked = mask_layout(&text);
         for site in loaded.layout.sites.values() {
             for secret in site.secrets.values() {
-                let spans = secret
-                    .value
-                    .iter()
-                    .map(|v| v.span(secret.span.file))
-                    .chain(secret.overrides.values().map(|o| o.value.span(secret.span.file)));
+                let spans = secret.value.iter().map(|v| v.span(secret.span.file)).chain(
+                    secret
+                        .overrides
+                        .values()
+                        .map(|o| o.value.span(secret.span.file)),
+                );
                 for span in spans {
                     let shown = &masked[span.range()];
                     assert!(

@@ -126,7 +126,10 @@ fn site_secret<'a>(layout: &'a Layout, site: &str, name: &str) -> &'a Secret {
 
 /// The default value of a secret.
 fn value<'a>(layout: &'a Layout, secret: &'a Secret) -> Option<&'a str> {
-    secret.value.as_ref().map(|v| v.expose(secret.span.file, &layout.sources))
+    secret
+        .value
+        .as_ref()
+        .map(|v| v.expose(secret.span.file, &layout.sources))
 }
 
 /// The override value of a secret for `env`.
