@@ -22,6 +22,13 @@ impl SourceText {
         Arc::new(text.into())
     }
 
+    /// The text with every secret value masked in its own buffer (see
+    /// [`crate::layout::mask::mask_layout_in_place`]): no copy of it, and
+    /// the values are overwritten rather than left to be zeroed.
+    pub(crate) fn into_masked(mut self) -> String {
+        crate::layout::mask::mask_layout_in_place(std::mem::take(&mut self.0))
+    }
+
     /// `text` with the bytes of `range` replaced by `with`, with room to
     /// grow: a text the REPL edits again and again is then edited in place
     /// ([`SourceText::replace_range`]) rather than copied each time. `None`
@@ -272,6 +279,17 @@ impl Sources {
     pub fn replace_text(&mut self, id: FileId, text: Text) -> Option<Text> {
         let file = self.files.get_mut(id as usize)?;
         Some(std::mem::replace(&mut file.text, text))
+    }
+
+    /// Takes the text of every layout file, leaving each empty: for a run
+    /// that reads no text after this but what it masks
+    /// ([`crate::report::SourceView::taking`]).
+    pub(crate) fn take_layout_texts(&mut self) -> Vec<(FileId, Text)> {
+        let layouts = self.files.iter_mut().enumerate();
+        let layouts = layouts.filter(|(_, f)| f.kind == SourceKind::Layout);
+        layouts
+            .map(|(id, f)| (id as FileId, std::mem::take(&mut f.text)))
+            .collect()
     }
 
     /// The text a span covers (empty if out of range).

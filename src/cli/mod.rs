@@ -70,7 +70,7 @@ pub fn check(
         paths
     };
     let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
-    let (layout, findings) = lint(loaded, &policy);
+    let (mut layout, findings) = lint(loaded, &policy);
     // What every site sees in each environment and scope: no rule needs
     // it, but a check that passes says every view resolves (and how much
     // they hold). Only the formats that print it pay for it.
@@ -79,9 +79,10 @@ pub fn check(
         .shows_views()
         .then(|| resolve::every_view(&layout, &policy));
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
-    report::findings(
+    // Nothing reads the layout's texts after its report.
+    report::findings_last(
         &mut buffered,
-        &layout,
+        &mut layout,
         &findings,
         views,
         common.format,

@@ -441,8 +441,16 @@ impl Layout {
     /// allocations one by one takes longer than checking them did.
     pub fn release(mut self) {
         drop(std::mem::take(&mut self.sources));
+        self.release_secrets();
+        std::mem::forget(self);
+    }
+
+    /// Frees every secret of the orgs and sites, which are left without
+    /// secrets, as [`Layout::release`] does: for a run that reads no
+    /// secret after this (a check's report, which reads its findings and
+    /// the file texts only).
+    pub fn release_secrets(&mut self) {
         let owners = self.orgs.values_mut().map(|o| &mut o.secrets);
         Secrets::release(owners.chain(self.sites.values_mut().map(|s| &mut s.secrets)));
-        std::mem::forget(self);
     }
 }

@@ -238,11 +238,14 @@ impl Secrets {
         // Each shared list once: the last of its owners to let go has it.
         lists.extend(shared.into_iter().filter_map(|l| Arc::try_unwrap(l).ok()));
         for mut list in lists {
-            for secret in &mut list {
+            // Values and overrides freed (decoded values are zeroed); the
+            // rest of each secret (a long name, a list of scopes) left, and
+            // the list's own block, one per file, given back.
+            for mut secret in list.drain(..) {
                 drop(secret.value.take());
                 secret.overrides.clear();
+                std::mem::forget(secret);
             }
-            std::mem::forget(list);
         }
     }
 }

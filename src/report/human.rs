@@ -45,6 +45,18 @@ pub(super) fn findings(
     views: Option<ViewTotals>,
     style: Style,
 ) -> io::Result<()> {
+    let summary = summary_line(layout, findings, views);
+    findings_then(out, view, findings, &summary, style)
+}
+
+/// The findings, then `summary`.
+pub(super) fn findings_then(
+    out: &mut dyn Write,
+    view: &SourceView<'_>,
+    findings: &[Finding],
+    summary: &str,
+    style: Style,
+) -> io::Result<()> {
     // Findings come file by file: a file's masked copy is let go once its
     // findings are out (masked copies of every file of a 200 MB layout
     // doubled the memory a check takes).
@@ -63,7 +75,7 @@ pub(super) fn findings(
         }
         view.forget(file[0].span.file);
     }
-    writeln!(out, "{}", summary_line(layout, findings, views))
+    writeln!(out, "{summary}")
 }
 
 /// Renders any diagnostic the way ward prints it.
@@ -81,7 +93,11 @@ pub fn render_diagnostic(diag: &dyn Diagnostic, style: Style) -> String {
     s
 }
 
-fn summary_line(layout: &Layout, findings: &[Finding], views: Option<ViewTotals>) -> String {
+pub(super) fn summary_line(
+    layout: &Layout,
+    findings: &[Finding],
+    views: Option<ViewTotals>,
+) -> String {
     let s = Summary::of(findings);
     let secrets: usize = layout.orgs.values().map(|o| o.secrets.len()).sum::<usize>()
         + layout

@@ -27,6 +27,15 @@ impl Masked {
         Masked(Arc::new(mask_layout(text)))
     }
 
+    /// A layout file's text masked in its own buffer when nothing else
+    /// holds it (else a masked copy).
+    pub fn layout_taken(text: crate::source::Text) -> Masked {
+        match std::sync::Arc::try_unwrap(text) {
+            Ok(own) => Masked(Arc::new(own.into_masked())),
+            Err(shared) => Masked::layout(&shared),
+        }
+    }
+
     /// A REPL command line with the words that may hold a value masked
     /// (see [`crate::repl::command::masked`]).
     pub fn command_line(line: &str) -> Masked {

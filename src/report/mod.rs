@@ -46,6 +46,31 @@ impl Format {
     }
 }
 
+/// [`findings`] for a run that reads nothing of `layout` after its report
+/// (`ward check`): the secrets are freed first (the report reads its
+/// findings, never a secret), and human output masks each layout file's
+/// text where it is, taking the texts from `layout`, rather than masking
+/// copies (a one-file layout was held twice while its findings printed).
+pub fn findings_last(
+    out: &mut dyn Write,
+    layout: &mut Layout,
+    findings: &[Finding],
+    views: Option<ViewTotals>,
+    format: Format,
+    style: Style,
+) -> io::Result<()> {
+    let summary = (format == Format::Human).then(|| human::summary_line(layout, findings, views));
+    // No report reads a secret but through its findings.
+    layout.release_secrets();
+    match summary {
+        Some(summary) => {
+            let view = SourceView::taking(&mut layout.sources);
+            human::findings_then(out, &view, findings, &summary, style)
+        }
+        None => self::findings(out, layout, findings, views, format, style),
+    }
+}
+
 /// Writes the findings of a check in `format`, with the totals of its
 /// views when it resolved every view (`ward check` does).
 pub fn findings(

@@ -2,6 +2,7 @@
 //! (a 16 KB certificate on one line) cut short so a diagnostic stays
 //! readable. Offsets into the original file are mapped onto the cut text.
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use super::masked::Masked;
@@ -32,10 +33,23 @@ pub struct Snippet {
     /// cut (no copy).
     pub text: Arc<String>,
     cuts: Vec<Cut>,
-    /// Where `text` breaks lines as miette counts them: every `\n`, and
-    /// every `\r` not followed by one. `u32`: layout files are under 4 GiB
-    /// (the loader refuses larger ones), and a 200 MB file has 6M lines.
-    breaks: Vec<u32>,
+    /// How many line breaks `text` has before each [`BLOCK`] of it, as
+    /// miette counts them: every `\n`, and every `\r` not followed by one.
+    /// Not every break's place: a 200 MB file has 6M lines (24 MB).
+    /// `u32`: layout files are under 4 GiB (the loader refuses larger ones).
+    blocks: Vec<u32>,
+}
+
+/// Bytes per entry of [`Snippet::blocks`].
+const BLOCK: usize = 4096;
+
+/// The line breaks in `text[range]`, the byte after the range read too (a
+/// `\r` before a `\n` is no break of its own).
+fn breaks_in(text: &[u8], range: Range<usize>) -> usize {
+    let start = range.start;
+    memchr::memchr2_iter(b'\n', b'\r', &text[range])
+        .filter(|&i| text[start + i] == b'\n' || text.get(start + i + 1) != Some(&b'\n'))
+        .count()
 }
 
 impl Snippet {
@@ -52,16 +66,23 @@ impl Snippet {
             }),
         };
         let bytes = text.as_bytes();
-        let breaks = memchr::memchr2_iter(b'\n', b'\r', bytes)
-            .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
-            .map(|i| i as u32)
+        let mut before = 0;
+        let blocks = std::iter::once(0)
+            .chain((0..bytes.len()).step_by(BLOCK).map(|start| {
+                before += breaks_in(bytes, start..(start + BLOCK).min(bytes.len())) as u32;
+                before
+            }))
             .collect();
-        Snippet { text, cuts, breaks }
+        Snippet { text, cuts, blocks }
     }
 
     /// How many lines `text` breaks before byte `at`.
     pub fn breaks_before(&self, at: usize) -> usize {
-        self.breaks.partition_point(|&b| (b as usize) < at)
+        let bytes = self.text.as_bytes();
+        let at = at.min(bytes.len());
+        let block = at / BLOCK;
+        let before = self.blocks.get(block).map_or(0, |&n| n as usize);
+        before + breaks_in(bytes, block * BLOCK..at)
     }
 
     /// Where original byte `offset` is in the cut text; offsets inside a cut
@@ -182,6 +203,30 @@ mod tests {
         assert_eq!(*Snippet::new(masked).text, copied);
         assert_eq!(held.as_str(), text);
         assert_eq!(*Snippet::new(held).text, copied);
+    }
+
+    /// Breaks before any offset are those a scan from the start counts,
+    /// with `\r\n` split across a block's end and a final `\r`.
+    #[test]
+    fn breaks_are_counted_as_a_scan_from_the_start() {
+        let mut text = String::new();
+        for n in 0..6000 {
+            text.push_str(["a\n", "\r\n", "b\rc", "\n\n", "dd"][n % 5]);
+        }
+        text.insert_str(BLOCK - 1, "\r\n");
+        text.insert_str(2 * BLOCK - 1, "\r\r");
+        text.push('\r');
+        let s = Snippet::new(Masked::test(&text));
+        assert_eq!(*s.text, text, "no line is cut");
+        let bytes = text.as_bytes();
+        for at in 0..=bytes.len() + 1 {
+            let scan = (0..at.min(bytes.len()))
+                .filter(|&i| {
+                    bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                })
+                .count();
+            assert_eq!(s.breaks_before(at), scan, "at {at}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::masked::Masked;
 use super::snippet::Snippet;
-use crate::source::{FileId, SourceKind, Sources, Span};
+use crate::source::{FileId, SourceKind, Sources, Span, Text};
 
 /// Masked, shareable views of the sources of a run.
 pub struct SourceView<'s> {
@@ -19,6 +19,10 @@ pub struct SourceView<'s> {
     /// table of every line start, which is 36 MB for a 200 MB layout.
     /// `u32`: files are under 4 GiB (the loader refuses larger ones).
     lines: Mutex<HashMap<FileId, Arc<[u32]>>>,
+    /// Layout texts taken from `sources` to be masked where they are
+    /// ([`SourceView::taking`]); dropped (and zeroed) unmasked if no
+    /// finding shows them.
+    taken: Mutex<HashMap<FileId, Text>>,
 }
 
 /// The cache behind `m`: the caches are shared by the threads rendering
@@ -55,6 +59,21 @@ impl<'s> SourceView<'s> {
             sources,
             masked: Mutex::new(HashMap::new()),
             lines: Mutex::new(HashMap::new()),
+            taken: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// A view that takes the layout texts of `sources` and masks each in
+    /// its own buffer when first shown, instead of masking a copy: a
+    /// one-file layout was held twice while its findings printed. For a run
+    /// that reads no layout text after its report: `sources` keep their
+    /// names but not their texts, and [`SourceView::locate`] cannot place
+    /// a span in a taken file (human output does not ask).
+    pub fn taking(sources: &'s mut Sources) -> Self {
+        let taken = sources.take_layout_texts().into_iter().collect();
+        SourceView {
+            taken: Mutex::new(taken),
+            ..SourceView::new(sources)
         }
     }
 
@@ -70,7 +89,9 @@ impl<'s> SourceView<'s> {
         if let Some(t) = lock(&self.masked).get(&file) {
             return t.clone();
         }
+        let taken = lock(&self.taken).remove(&file);
         let snippet = Arc::new(match self.sources.get(file) {
+            _ if let Some(text) = taken => Snippet::new(Masked::layout_taken(text)),
             Some(src) if src.kind == SourceKind::Policy => Snippet::new(Masked::policy(&src.text)),
             Some(src) => Snippet::new(Masked::layout(&src.text)),
             None => Snippet::new(Masked::layout("")),
@@ -143,6 +164,29 @@ fn line_col(text: &str, counts: &[u32], offset: usize) -> (usize, usize) {
 mod tests {
     use super::*;
     use crate::source::{SourceText, Sources};
+
+    /// A view that takes the layout texts shows what a view over them
+    /// shows; a text something else holds is masked as a copy, left as
+    /// it is for its holder; the policy's text is not taken.
+    #[test]
+    fn a_taking_view_shows_what_a_view_shows() {
+        let layout =
+            "[orgs.o.secrets.K]\ntype = \"env\"\nvalue = \"CANARY-1\" # value = \"CANARY-2\"\n";
+        let mut sources = Sources::default();
+        let own = sources.add("a.toml", SourceText::shared(layout), SourceKind::Layout);
+        let held = SourceText::shared(layout);
+        let shared = sources.add("b.toml", held.clone(), SourceKind::Layout);
+        let policy = sources.add("p.policy", SourceText::shared("x"), SourceKind::Policy);
+        let expected = SourceView::new(&sources).snippet(own).text.clone();
+        assert!(!expected.contains("CANARY") && expected.contains("type = \"env\""));
+        let view = SourceView::taking(&mut sources);
+        assert_eq!(view.sources().text(Span::new(own, 0..5)), "", "taken");
+        assert_eq!(view.sources().text(Span::new(policy, 0..1)), "x");
+        assert_eq!(view.snippet(own).text, expected);
+        assert_eq!(view.snippet(shared).text, expected);
+        assert_eq!(view.snippet(policy).text.as_str(), "x");
+        assert!(held.contains("CANARY-1"), "the holder's text is its own");
+    }
 
     /// Spans are located as `source::line_col` locates them, at every
     /// offset of a text of several blocks with multi-byte characters,
