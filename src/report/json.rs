@@ -66,7 +66,7 @@ struct JsonSummary {
 /// Findings turned into JSON at once, on every thread, before they are
 /// written: bounded, so the report is never held whole (90k findings are
 /// ~40 MB of JSON).
-const WRITE_BATCH: usize = 4096;
+pub(super) const WRITE_BATCH: usize = 4096;
 
 /// The report, as `serde_json::to_writer_pretty` writes it (`{"findings":
 /// [...], "summary": {...}}`, two spaces of indent), but with the findings
@@ -127,7 +127,11 @@ fn to_json(value: &impl Serialize) -> io::Result<Vec<u8>> {
 /// `json` with each line break followed by `indent`'s: as if written
 /// deeper in a document (a line break in JSON text is always layout:
 /// strings hold theirs escaped).
-fn indented(out: &mut (impl Write + ?Sized), json: &[u8], indent: &[u8]) -> io::Result<()> {
+pub(super) fn indented(
+    out: &mut (impl Write + ?Sized),
+    json: &[u8],
+    indent: &[u8],
+) -> io::Result<()> {
     for (i, line) in json.split(|&b| b == b'\n').enumerate() {
         if i > 0 {
             out.write_all(indent)?;
