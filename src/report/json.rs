@@ -86,10 +86,30 @@ pub(super) fn findings(
         views: views.map(|v| v.views),
         resolved: views.map(|v| v.secrets),
     };
-    out.write_all(b"{\n  \"findings\": [")?;
+    out.write_all(b"{\n  \"findings\": ")?;
+    list(out, findings, 1, |f, buf| {
+        serde_json::to_writer_pretty(buf, &one(view, f))
+    })?;
+    out.write_all(b",\n  \"summary\": ")?;
+    indented(out, &to_json(&summary)?, b"\n  ")?;
+    out.write_all(b"\n}\n")
+}
+
+/// The list of `items`, each serialized by `value`, written as serde's
+/// pretty writer writes a list at `depth` of a document (two spaces a
+/// level): the elements are serialized in batches of [`WRITE_BATCH`] on
+/// every thread and written in order.
+pub(super) fn list<T: Sync>(
+    out: &mut dyn Write,
+    items: &[T],
+    depth: usize,
+    value: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+) -> io::Result<()> {
+    let indent = [b"\n".as_slice(), &b"  ".repeat(depth + 1)].concat();
+    out.write_all(b"[")?;
     let mut first = true;
-    for batch in findings.chunks(WRITE_BATCH) {
-        for text in crate::parallel::map_chunks(batch, |run| elements(view, run)) {
+    for batch in items.chunks(WRITE_BATCH) {
+        for text in crate::parallel::map_chunks(batch, |run| elements(run, &indent, &value)) {
             // Each element comes after a comma, but the first.
             let text = text?;
             match text.strip_prefix(b",") {
@@ -99,23 +119,28 @@ pub(super) fn findings(
             first &= text.is_empty();
         }
     }
-    out.write_all(if first { b"]" } else { b"\n  ]" })?;
-    out.write_all(b",\n  \"summary\": ")?;
-    indented(out, &to_json(&summary)?, b"\n  ")?;
-    out.write_all(b"\n}\n")
+    if !first {
+        out.write_all(&indent[..indent.len() - 2])?;
+    }
+    out.write_all(b"]")
 }
 
-/// `findings` as elements of the report's list: each after `,` and a new
-/// line, indented to its depth.
-fn elements(view: &SourceView<'_>, findings: &[Finding]) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(findings.len() * 512);
-    // One buffer for every finding's JSON, not one each.
+/// `items` as elements of a list: each after `,` and `indent` (a line
+/// break and the elements' depth), indented to it.
+fn elements<T>(
+    items: &[T],
+    indent: &[u8],
+    value: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()>,
+) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(items.len() * 512);
+    // One buffer for every element's JSON, not one each.
     let mut json = Vec::new();
-    for f in findings {
+    for item in items {
         json.clear();
-        serde_json::to_writer_pretty(&mut json, &one(view, f)).map_err(io::Error::other)?;
-        out.extend_from_slice(b",\n    ");
-        indented(&mut out, &json, b"\n    ")?;
+        value(item, &mut json).map_err(io::Error::other)?;
+        out.push(b',');
+        out.extend_from_slice(indent);
+        indented(&mut out, &json, indent)?;
     }
     Ok(out)
 }

@@ -14,8 +14,8 @@ const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The results' list in the document as serde writes it with none.
 const NO_RESULTS: &str = "\"results\": []";
 
-/// A result's depth in the document: after a line break, its indent.
-const RESULT_INDENT: &[u8] = b"\n        ";
+/// The results' list's depth in the document (`runs[0].results`).
+const RESULTS_DEPTH: usize = 3;
 
 /// The document is written around its results, which are serialized in
 /// batches on every thread and written in order, as serde would write the
@@ -32,41 +32,12 @@ pub(super) fn findings(
         return Err(io::Error::other("SARIF frame without its results"));
     };
     out.write_all(head.as_bytes())?;
-    out.write_all(b"\"results\": [")?;
-    let mut first = true;
-    for batch in findings.chunks(super::json::WRITE_BATCH) {
-        for text in crate::parallel::map_chunks(batch, |run| results(view, run, &rules)) {
-            // Each result comes after a comma, but the first.
-            let text = text?;
-            match text.strip_prefix(b",") {
-                Some(rest) if first => out.write_all(rest)?,
-                _ => out.write_all(&text)?,
-            }
-            first &= text.is_empty();
-        }
-    }
-    out.write_all(if first { b"]" } else { b"\n      ]" })?;
+    out.write_all(b"\"results\": ")?;
+    super::json::list(out, findings, RESULTS_DEPTH, |f, buf| {
+        serde_json::to_writer_pretty(buf, &result(view, f, &rules))
+    })?;
     out.write_all(tail.as_bytes())?;
     writeln!(out)
-}
-
-/// `findings` as elements of the results' list: each after `,` and a line
-/// break, indented to its depth.
-fn results(
-    view: &SourceView<'_>,
-    findings: &[Finding],
-    rules: &IndexMap<&str, Value>,
-) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(findings.len() * 640);
-    let mut json = Vec::new();
-    for f in findings {
-        json.clear();
-        serde_json::to_writer_pretty(&mut json, &result(view, f, rules))?;
-        out.extend_from_slice(b",");
-        out.extend_from_slice(RESULT_INDENT);
-        super::json::indented(&mut out, &json, RESULT_INDENT)?;
-    }
-    Ok(out)
 }
 
 /// Each rule that has findings, by id, in order of its first finding.
