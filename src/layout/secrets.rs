@@ -230,6 +230,8 @@ impl Secrets {
         let mut shared = Vec::new();
         let mut lists = Vec::new();
         for secrets in all {
+            // Left empty, and usable: no index into the list it had.
+            secrets.index = None;
             match std::mem::take(&mut secrets.store) {
                 Store::Owned(list) => lists.push(list),
                 Store::Shared(list, _) => shared.push(list),

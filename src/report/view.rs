@@ -23,6 +23,8 @@ pub struct SourceView<'s> {
     /// ([`SourceView::taking`]); dropped (and zeroed) unmasked if no
     /// finding shows them.
     taken: Mutex<HashMap<FileId, Text>>,
+    /// The files taken: their snippets are kept.
+    kept: std::collections::HashSet<FileId>,
 }
 
 /// The cache behind `m`: the caches are shared by the threads rendering
@@ -60,6 +62,7 @@ impl<'s> SourceView<'s> {
             masked: Mutex::new(HashMap::new()),
             lines: Mutex::new(HashMap::new()),
             taken: Mutex::new(HashMap::new()),
+            kept: std::collections::HashSet::new(),
         }
     }
 
@@ -70,8 +73,9 @@ impl<'s> SourceView<'s> {
     /// names but not their texts, and [`SourceView::locate`] cannot place
     /// a span in a taken file (human output does not ask).
     pub fn taking(sources: &'s mut Sources) -> Self {
-        let taken = sources.take_layout_texts().into_iter().collect();
+        let taken: HashMap<FileId, Text> = sources.take_layout_texts().into_iter().collect();
         SourceView {
+            kept: taken.keys().copied().collect(),
             taken: Mutex::new(taken),
             ..SourceView::new(sources)
         }
@@ -89,21 +93,33 @@ impl<'s> SourceView<'s> {
         if let Some(t) = lock(&self.masked).get(&file) {
             return t.clone();
         }
-        let taken = lock(&self.taken).remove(&file);
+        // Held while the snippet is made: a taken text is gone from the
+        // sources once removed here, so a second thread asking for the
+        // same file must wait for this one's snippet, not read "".
+        let mut taken = lock(&self.taken);
+        if let Some(t) = lock(&self.masked).get(&file) {
+            return t.clone();
+        }
+        let taken_text = taken.remove(&file);
         let snippet = Arc::new(match self.sources.get(file) {
-            _ if let Some(text) = taken => Snippet::new(Masked::layout_taken(text)),
+            _ if let Some(text) = taken_text => Snippet::new(Masked::layout_taken(text)),
             Some(src) if src.kind == SourceKind::Policy => Snippet::new(Masked::policy(&src.text)),
             Some(src) => Snippet::new(Masked::layout(&src.text)),
             None => Snippet::new(Masked::layout("")),
         });
         lock(&self.masked).insert(file, snippet.clone());
+        drop(taken);
         snippet
     }
 
     /// Drops what was kept of `file` (its masked copy, its newline
-    /// counts); it is made again if asked for.
+    /// counts); it is made again if asked for. A taken file's snippet is
+    /// kept: it is the file's only text now (a finding in a later file
+    /// may point into it), and no copy.
     pub fn forget(&self, file: FileId) {
-        lock(&self.masked).remove(&file);
+        if !self.kept.contains(&file) {
+            lock(&self.masked).remove(&file);
+        }
         lock(&self.lines).remove(&file);
     }
 
@@ -185,6 +201,10 @@ mod tests {
         assert_eq!(view.snippet(own).text, expected);
         assert_eq!(view.snippet(shared).text, expected);
         assert_eq!(view.snippet(policy).text.as_str(), "x");
+        // A taken file forgotten (its findings printed) still shows when a
+        // later finding points into it.
+        view.forget(own);
+        assert_eq!(view.snippet(own).text, expected);
         assert!(held.contains("CANARY-1"), "the holder's text is its own");
     }
 

@@ -18,3 +18,21 @@ fn a_secret_stays_small() {
     assert_eq!(size_of::<Override>(), 32);
     assert_eq!(size_of::<Secret>(), 112);
 }
+
+/// Secrets released, an owner is left empty and usable: none is found,
+/// even in an owner large enough to have had an index of names.
+#[test]
+fn released_owners_hold_no_secret() {
+    let mut text = String::from("[orgs.o]\n");
+    for i in 0..40 {
+        text.push_str(&format!(
+            "[orgs.o.secrets.K{i}]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"v{i}\"\n"
+        ));
+    }
+    let mut layout = super::load_str("l.toml", &text).layout;
+    assert!(layout.orgs["o"].secrets.get("K20").is_some());
+    layout.release_secrets();
+    let secrets = &layout.orgs["o"].secrets;
+    assert_eq!(secrets.len(), 0);
+    assert!(secrets.get("K20").is_none() && !secrets.contains_key("K20"));
+}
