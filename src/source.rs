@@ -209,6 +209,13 @@ pub struct SourceFile {
     pub text: Text,
     /// Layout or policy.
     pub kind: SourceKind,
+    /// Lines of its file before this text: a large layout file the REPL
+    /// edits is held in parts, each a source of its own (see
+    /// [`crate::repl::Workspace`]); 0 for a whole file.
+    pub first_line: u32,
+    /// This text continues the previous source's file (a part after the
+    /// first).
+    pub continues: bool,
 }
 
 impl std::fmt::Debug for SourceFile {
@@ -218,14 +225,18 @@ impl std::fmt::Debug for SourceFile {
             .field("name", &self.name)
             .field("bytes", &self.text.len())
             .field("kind", &self.kind)
+            .field("first_line", &self.first_line)
+            .field("continues", &self.continues)
             .finish()
     }
 }
 
 impl SourceFile {
-    /// 1-based line and column (in characters) of a byte offset.
+    /// 1-based line and column (in characters) of a byte offset, in the
+    /// whole file (a part starts at a line start: only its lines shift).
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, offset)
+        let (line, column) = line_col(&self.text, offset);
+        (line + self.first_line as usize, column)
     }
 }
 
@@ -255,12 +266,41 @@ pub struct Sources {
 impl Sources {
     /// Registers a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: Text, kind: SourceKind) -> FileId {
+        self.add_part(name, text, kind, 0, false)
+    }
+
+    /// Registers part of a file: its text starts after `first_line` lines
+    /// of the file, and `continues` says it is not the file's first part.
+    pub fn add_part(
+        &mut self,
+        name: impl Into<String>,
+        text: Text,
+        kind: SourceKind,
+        first_line: u32,
+        continues: bool,
+    ) -> FileId {
         self.files.push(SourceFile {
             name: name.into(),
             text,
             kind,
+            first_line,
+            continues,
         });
         (self.files.len() - 1) as FileId
+    }
+
+    /// How many files the sources hold, a file in parts counted once.
+    pub fn file_count(&self) -> usize {
+        self.files.iter().filter(|f| !f.continues).count()
+    }
+
+    /// Moves the first line of each later part of file `id`'s file by
+    /// `lines` (the part `id` gained or lost that many).
+    pub fn shift_later_parts(&mut self, id: FileId, lines: i64) {
+        let later = self.files.iter_mut().skip(id as usize + 1);
+        for file in later.take_while(|f| f.continues) {
+            file.first_line = (i64::from(file.first_line) + lines) as u32;
+        }
     }
 
     /// The file with that id.

@@ -36,6 +36,30 @@ pub struct Loaded {
     pub findings: Vec<Finding>,
 }
 
+/// A file's text to load, or a part of one: a large file the REPL edits is
+/// held in parts cut between owners, each read as a file of its own (an
+/// edit then moves the text and spans of its part only). Its findings
+/// and model are the whole file's when the parts are independent, which
+/// the REPL checks (see [`crate::repl::Workspace`]).
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// The file's name, as shown to users.
+    pub name: String,
+    /// The part's text.
+    pub text: Text,
+    /// Lines of the file before it.
+    pub first_line: u32,
+    /// It is not the file's first part.
+    pub continues: bool,
+}
+
+/// Where to cut `text` into parts of about `bytes` each: at the start of
+/// lines that open an owner (`[orgs.ID]`, `[sites.ID]` with a bare id).
+/// Whether the parts can be read apart is for the caller to check.
+pub fn part_ranges(text: &str, bytes: usize) -> Vec<std::ops::Range<usize>> {
+    super::fast::pieces(text, text.len() / bytes.max(1))
+}
+
 /// Loads one in-memory file (tests, REPL).
 pub fn load_str(name: &str, text: &str) -> Loaded {
     let mut loaded = Loaded::default();
@@ -68,14 +92,33 @@ impl Loaded {
     /// reading the files on several threads ([`crate::parallel`]). The
     /// files are merged in order, so the result is the same as one by one.
     pub fn add_texts(&mut self, files: Vec<(String, Text)>) {
-        let first = self.layout.sources.iter().count() as FileId;
-        let ids: Vec<usize> = (0..files.len()).collect();
-        let bytes = files.iter().map(|(_, text)| text.len()).sum();
-        let parsed = crate::parallel::map_work(&ids, bytes, |&i| {
-            super::fast::parse(first + i as FileId, &files[i].1)
+        let parts = files.into_iter().map(|(name, text)| Part {
+            name,
+            text,
+            first_line: 0,
+            continues: false,
         });
-        for ((name, text), parsed) in files.into_iter().zip(parsed) {
-            let file = self.register(&name, &text);
+        self.add_parts(parts.collect());
+    }
+
+    /// [`Loaded::add_texts`] for files some of which are in parts (see
+    /// [`Part`]): each part is read as a file of its own.
+    pub fn add_parts(&mut self, parts: Vec<Part>) {
+        let first = self.layout.sources.iter().count() as FileId;
+        let ids: Vec<usize> = (0..parts.len()).collect();
+        let bytes = parts.iter().map(|p| p.text.len()).sum();
+        let parsed = crate::parallel::map_work(&ids, bytes, |&i| {
+            super::fast::parse(first + i as FileId, &parts[i].text)
+        });
+        for (part, parsed) in parts.into_iter().zip(parsed) {
+            let file = self.layout.sources.add_part(
+                part.name,
+                Text::clone(&part.text),
+                SourceKind::Layout,
+                part.first_line,
+                part.continues,
+            );
+            let text = part.text;
             match parsed {
                 Some(parsed) => self.merge(file, &text, parsed),
                 None => {

@@ -14,6 +14,11 @@ impl Session {
         let mut paths = self.opts.paths.clone();
         paths.push(PathBuf::from(&a.text));
         let mut workspace = Workspace::open(&paths).map_err(|e| Problem::Other(Box::new(e)))?;
+        // Parts that do not read apart are joined before the edits are
+        // replayed: after an edit they no longer can be.
+        if workspace.files().iter().any(|f| f.is_continued_part()) {
+            super::session::load(&mut workspace);
+        }
         for edit in self.workspace.edits() {
             workspace
                 .apply(edit)

@@ -74,6 +74,17 @@ impl From<InputError> for Problem {
     }
 }
 
+/// The layout of `workspace`'s texts, its large files in parts, but those
+/// that did not read apart as they read whole: they are joined and read
+/// again (see [`Workspace::join_misread`]).
+pub(super) fn load(workspace: &mut Workspace) -> crate::layout::Loaded {
+    let loaded = workspace.load();
+    match workspace.join_misread(&loaded) {
+        true => workspace.load(),
+        false => loaded,
+    }
+}
+
 /// What a command printed, and whether it succeeded.
 pub(super) type Reply = Result<Outcome, Problem>;
 
@@ -96,8 +107,8 @@ impl Session {
     }
 
     /// A session over an open workspace.
-    pub fn new(workspace: Workspace, policy: Policy, opts: Options) -> Session {
-        let now = Checked::new(workspace.load(), &policy);
+    pub fn new(mut workspace: Workspace, policy: Policy, opts: Options) -> Session {
+        let now = Checked::new(load(&mut workspace), &policy);
         Session {
             reveal: opts.reveal,
             workspace,
@@ -166,7 +177,7 @@ impl Session {
     /// state before. An edit re-checks only what it can change when it
     /// can (see [`super::recheck`]).
     pub(super) fn recheck(&mut self) -> Checked {
-        let now = Checked::new(self.workspace.load(), &self.policy);
+        let now = Checked::new(load(&mut self.workspace), &self.policy);
         std::mem::replace(&mut self.now, now)
     }
 

@@ -41,7 +41,7 @@ impl Checked {
         let s = Summary::of(&self.findings);
         format!(
             "{}, {}, {}, {}; {}, {}",
-            count(l.sources.iter().count(), "file"),
+            count(l.sources.file_count(), "file"),
             count(l.orgs.len(), "org"),
             count(l.sites.len(), "site"),
             count(secrets, "secret"),

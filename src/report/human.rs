@@ -107,8 +107,8 @@ pub(super) fn summary_line(
             .sum::<usize>();
     let mut scope = format!(
         "{} {}, {} {}, {} {}, {} {}",
-        layout.sources.iter().count(),
-        plural("file", layout.sources.iter().count()),
+        layout.sources.file_count(),
+        plural("file", layout.sources.file_count()),
         layout.orgs.len(),
         plural("org", layout.orgs.len()),
         layout.sites.len(),
@@ -189,6 +189,7 @@ impl FindingDiagnostic {
 
 fn named(view: &SourceView<'_>, span: Span) -> Window {
     Window::new(view.name(span.file), view.snippet(span.file))
+        .after_lines(view.first_line(span.file))
 }
 
 /// A label on the printable text (long lines cut), from a span of the file.

@@ -88,6 +88,11 @@ impl<'s> SourceView<'s> {
             .map_or("<unknown>", |f| f.name.as_str())
     }
 
+    /// Lines of the file before the text of `file` (a part of it).
+    pub fn first_line(&self, file: FileId) -> usize {
+        self.sources.get(file).map_or(0, |f| f.first_line as usize)
+    }
+
     /// The file as diagnostics print it: secret values masked, long lines cut.
     pub fn snippet(&self, file: FileId) -> Arc<Snippet> {
         if let Some(t) = lock(&self.masked).get(&file) {
@@ -129,11 +134,13 @@ impl<'s> SourceView<'s> {
         let counts = self.newline_counts(span.file, &src.text);
         let (line, column) = line_col(&src.text, &counts, span.start as usize);
         let (end_line, end_column) = line_col(&src.text, &counts, span.end as usize);
+        // A part of a file starts at a line start: only its lines shift.
+        let before = src.first_line as usize;
         Some(Location {
             file: src.name.clone(),
-            line,
+            line: line + before,
             column,
-            end_line,
+            end_line: end_line + before,
             end_column,
         })
     }

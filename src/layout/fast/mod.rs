@@ -80,7 +80,7 @@ pub(super) fn parse_in_pieces(file: FileId, text: &str, n: usize) -> Option<(Par
 /// line opening a new owner (`[orgs.ID]`, `[sites.ID]`), near equal
 /// sizes. Whether a cut really falls between top-level tables (not inside
 /// a multi-line string or array) is for the parse to tell.
-fn pieces(text: &str, n: usize) -> Vec<Range<usize>> {
+pub(super) fn pieces(text: &str, n: usize) -> Vec<Range<usize>> {
     let mut cuts = vec![0];
     for k in 1..n.max(1) {
         let target = (text.len() / n * k).max(cuts[cuts.len() - 1] + 1);

@@ -114,6 +114,37 @@ impl Headers {
         }
     }
 
+    /// Where to cut the file `text`, whose headers these are, so that each
+    /// part holds whole sections and reads as a file of its own: at the
+    /// start of the section (its leading comments included) of each owner
+    /// header that starts at a byte of `at`. `None` when the file cannot
+    /// be cut: its sections cannot be edited apart, an owner's headers are
+    /// not together, a header after the first cut is not an owner's (a
+    /// table the parts would declare apart), or a header at a cut is not
+    /// the first of its owner's.
+    pub(super) fn cuts(&self, text: &str, at: &[usize]) -> Option<Vec<usize>> {
+        if !(self.readable && self.blocky && self.plain == [true, true]) {
+            return None;
+        }
+        let first = *at.first()?;
+        let from = self.list.partition_point(|h| (h.start as usize) < first);
+        if !self.list[from..].iter().all(|h| is_owner(h.key)) {
+            return None;
+        }
+        let floor = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut out = Vec::with_capacity(at.len());
+        for &cut in at {
+            let i = self.list.partition_point(|h| (h.start as usize) < cut);
+            let header = self.list.get(i).filter(|h| h.start as usize == cut)?;
+            let before = self.list.get(i.checked_sub(1)?)?;
+            if before.key == header.key {
+                return None;
+            }
+            out.push(decor_start(text, cut, floor));
+        }
+        Some(out)
+    }
+
     /// Whether sections of owners of `kind` can be edited apart.
     pub(super) fn usable(&self, kind: OwnerKind) -> bool {
         self.readable && self.plain[slot(kind)]

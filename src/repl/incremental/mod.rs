@@ -209,8 +209,19 @@ impl Index {
         let (line, start) = headers.line_of(&file.text, offset);
         let column =
             crate::source::line_col(file.text.get(start..).unwrap_or(""), offset - start).1;
+        let line = line + file.first_line as usize;
         format!(" at {}:{line}:{column}", file.name)
     }
+}
+
+/// Where to cut the file `text` into parts that each hold whole owner
+/// sections and read as files of their own, near the places `at` (starts
+/// of owner header lines); `None` if it cannot be cut (see
+/// [`Headers::cuts`]). The caller still checks that the parts read
+/// without syntax errors (a header line may be inside a multi-line
+/// string).
+pub(super) fn part_cuts(text: &str, at: &[usize]) -> Option<Vec<usize>> {
+    Headers::of(text).cuts(text, at)
 }
 
 /// The file and the smallest range holding every span `spans` gives

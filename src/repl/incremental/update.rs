@@ -197,6 +197,8 @@ impl Checked {
         self.replace_owner(&index, &run, owner, moved);
         let lines = i64::from(newlines.1) - i64::from(newlines.0);
         index.files[run.file as usize].replace(run.headers.clone(), headers, delta, lines);
+        // The later parts of a file held in parts start lower or higher.
+        self.layout.sources.shift_later_parts(run.file, lines);
         moved.findings(&mut self.findings, before.end, index.related);
         let mut refind = Refind {
             layout: &self.layout,

@@ -19,6 +19,9 @@ pub struct EditedFile {
     /// Read from disk (a file that has disappeared since is a change on
     /// disk), rather than given in memory.
     pub(super) from_disk: bool,
+    /// A part of a file after its first: the workspace holds a large file
+    /// in parts (see [`EditedFile::cut`]).
+    pub(super) continues: bool,
 }
 
 impl EditedFile {
@@ -30,7 +33,38 @@ impl EditedFile {
             loaded: Text::clone(&text),
             current: text,
             from_disk,
+            continues: false,
         }
+    }
+
+    /// The file `text`, in parts of about `bytes` each if it is at least
+    /// twice that: each part whole owner sections (see
+    /// [`crate::repl::incremental::part_cuts`]), so that an edit moves the
+    /// text and spans of its part only, not of everything after it in a
+    /// file of hundreds of megabytes. A file with `\r` in it stays whole
+    /// (an edit's new lines take the line ending of the text it is in).
+    pub(super) fn cut(path: PathBuf, text: Text, from_disk: bool, bytes: usize) -> Vec<EditedFile> {
+        let crlf = memchr::memchr(b'\r', text.as_bytes()).is_some();
+        if text.len() < bytes.saturating_mul(2) || crlf {
+            return vec![EditedFile::new(path, text, from_disk)];
+        }
+        let ranges = crate::layout::part_ranges(&text, bytes);
+        let at: Vec<usize> = ranges.iter().skip(1).map(|r| r.start).collect();
+        let Some(mut cuts) = crate::repl::incremental::part_cuts(&text, &at) else {
+            return vec![EditedFile::new(path, text, from_disk)];
+        };
+        cuts.insert(0, 0);
+        cuts.push(text.len());
+        cuts.dedup();
+        let parts = cuts.windows(2).enumerate().map(|(i, w)| EditedFile {
+            continues: i > 0,
+            ..EditedFile::new(
+                path.clone(),
+                SourceText::shared(&text[w[0]..w[1]]),
+                from_disk,
+            )
+        });
+        parts.collect()
     }
 
     /// Where it is read from and saved to.
@@ -41,6 +75,12 @@ impl EditedFile {
     /// The path as shown to users.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Whether this is a part of a file after its first (see
+    /// [`EditedFile::cut`]).
+    pub fn is_continued_part(&self) -> bool {
+        self.continues
     }
 
     /// The text as loaded or last saved.

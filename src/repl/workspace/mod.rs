@@ -24,7 +24,8 @@ use std::path::{Path, PathBuf};
 use toml_edit::DocumentMut;
 use zeroize::Zeroizing;
 
-use crate::layout::Loaded;
+use crate::finding::rule_id;
+use crate::layout::{Loaded, Part};
 
 pub use edit::{Edit, OwnerRef};
 pub use error::{EditError, SaveError};
@@ -32,6 +33,10 @@ pub use file::EditedFile;
 pub use section::{Prepared, Section};
 
 use file::Step;
+
+/// A file of at least twice this many bytes is held in parts of about
+/// this size (see [`EditedFile::cut`]).
+const PART_BYTES: usize = 1 << 20;
 
 /// The files of a REPL session, their edits and the undo history.
 ///
@@ -53,7 +58,7 @@ impl Workspace {
     pub fn open<P: AsRef<Path>>(paths: &[P]) -> Result<Workspace, crate::layout::LoadError> {
         let files = crate::layout::read_files(paths)?
             .into_iter()
-            .map(|(path, text)| EditedFile::new(path, text, true))
+            .flat_map(|(path, text)| EditedFile::cut(path, text, true, PART_BYTES))
             .collect();
         Ok(Workspace {
             files,
@@ -64,26 +69,64 @@ impl Workspace {
     /// In-memory files (tests): each a path and its text. `save` writes them
     /// to those paths (creating files that do not exist).
     pub fn from_texts(files: Vec<(PathBuf, String)>) -> Workspace {
-        let files = files
-            .into_iter()
-            .map(|(path, text)| EditedFile::new(path, SourceText::shared(text), false))
-            .collect();
+        let files = files.into_iter().flat_map(|(path, text)| {
+            EditedFile::cut(path, SourceText::shared(text), false, PART_BYTES)
+        });
         Workspace {
-            files,
+            files: files.collect(),
             ..Workspace::default()
         }
     }
 
-    /// The files, in load order.
+    /// The workspace with its files cut in parts of about `bytes` (or
+    /// whole when `None`), for tests: small layouts are not cut otherwise.
+    /// Only before any edit (else it is returned as it is).
+    #[doc(hidden)]
+    pub fn in_parts(mut self, bytes: Option<usize>) -> Workspace {
+        if !self.undo.is_empty() {
+            return self;
+        }
+        let groups = self.groups();
+        let files = std::mem::take(&mut self.files);
+        for group in groups {
+            let file = joined(&files[group]);
+            let bytes = bytes.unwrap_or(usize::MAX / 2);
+            let EditedFile {
+                path,
+                current,
+                from_disk,
+                ..
+            } = file;
+            self.files
+                .extend(EditedFile::cut(path, current, from_disk, bytes));
+        }
+        self
+    }
+
+    /// The files in load order, a large file in parts (see
+    /// [`EditedFile::cut`]).
     pub fn files(&self) -> &[EditedFile] {
         &self.files
     }
 
+    /// The indices of each file's parts (of one for a file held whole).
+    fn groups(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+        for (i, f) in self.files.iter().enumerate() {
+            match out.last_mut() {
+                Some(last) if f.continues => last.end = i + 1,
+                _ => out.push(i..i + 1),
+            }
+        }
+        out
+    }
+
     /// Parses the current texts into a layout, with its findings (file names
-    /// as the paths were given).
+    /// as the paths were given; a file in parts is read as one file a
+    /// part, each its own source).
     pub fn load(&self) -> Loaded {
         let mut loaded = Loaded::default();
-        loaded.add_texts(self.texts(|f| &f.current));
+        loaded.add_parts(self.parts(|f| &f.current));
         loaded
     }
 
@@ -91,16 +134,74 @@ impl Workspace {
     /// "before" of `diff`.
     pub fn baseline(&self) -> Loaded {
         let mut loaded = Loaded::default();
-        loaded.add_texts(self.texts(|f| &f.loaded));
+        loaded.add_parts(self.parts(|f| &f.loaded));
         loaded
     }
 
-    /// Each file's name and one of its texts, for loading.
-    fn texts(&self, text: impl Fn(&EditedFile) -> &Text) -> Vec<(String, Text)> {
-        self.files
-            .iter()
-            .map(|f| (f.name.clone(), Text::clone(text(f))))
-            .collect()
+    /// Each file's (or part's) name and one of its texts, for loading.
+    fn parts(&self, text: impl Fn(&EditedFile) -> &Text) -> Vec<Part> {
+        let mut lines = 0u32;
+        let parts = self.files.iter().map(|f| {
+            let text = text(f);
+            if !f.continues {
+                lines = 0;
+            }
+            let first_line = lines;
+            lines += memchr::memchr_iter(b'\n', text.as_bytes()).count() as u32;
+            Part {
+                name: f.name.clone(),
+                text: Text::clone(text),
+                first_line,
+                continues: f.continues,
+            }
+        });
+        parts.collect()
+    }
+
+    /// Joins again the parts of each file that did not read as the whole
+    /// file would (a part with a syntax error: a cut inside a multi-line
+    /// string; an owner in two parts); returns whether any was, and the
+    /// layout must be loaded again. Only before any edit: after one,
+    /// nothing is joined (edits keep parts readable apart).
+    pub(in crate::repl) fn join_misread(&mut self, loaded: &Loaded) -> bool {
+        if !self.undo.is_empty() || !self.files.iter().any(|f| f.continues) {
+            return false;
+        }
+        let groups = self.groups();
+        let mut group_of = vec![0; self.files.len()];
+        for (g, range) in groups.iter().enumerate() {
+            group_of[range.clone()].fill(g);
+        }
+        let group = |file: u32| group_of.get(file as usize).copied();
+        let mut misread = vec![false; groups.len()];
+        for f in &loaded.findings {
+            let g = group(f.span.file);
+            let bad = match &*f.rule {
+                rule_id::TOML_SYNTAX => true,
+                rule_id::DUPLICATE => f.related.iter().any(|(s, _)| group(s.file) == g),
+                _ => false,
+            };
+            if let Some(g) = g.filter(|&g| bad && groups[g].len() > 1) {
+                misread[g] = true;
+            }
+        }
+        if !misread.contains(&true) {
+            return false;
+        }
+        let mut parts = Vec::new();
+        for (i, file) in std::mem::take(&mut self.files).into_iter().enumerate() {
+            let g = group_of[i];
+            if !misread[g] {
+                self.files.push(file);
+                continue;
+            }
+            parts.push(file);
+            if i + 1 == groups[g].end {
+                self.files.push(joined(&parts));
+                parts.clear();
+            }
+        }
+        true
     }
 
     /// Applies `edit` to the TOML text of the file that declares its owner
@@ -151,10 +252,10 @@ impl Workspace {
 
     /// The files the edits changed, in load order.
     pub fn changed_files(&self) -> Vec<&Path> {
-        self.files
-            .iter()
-            .filter(|f| f.changed())
-            .map(|f| f.path.as_path())
+        let groups = self.groups().into_iter();
+        let changed = groups.filter(|g| self.files[g.clone()].iter().any(EditedFile::changed));
+        changed
+            .map(|g| self.files[g.start].path.as_path())
             .collect()
     }
 
@@ -184,6 +285,17 @@ impl Workspace {
             id: owner.id().to_owned(),
         })
     }
+}
+
+/// The parts of one file, which have no edits, joined into one.
+fn joined(parts: &[EditedFile]) -> EditedFile {
+    let text: String = parts.iter().map(|p| &**p.current).collect();
+    let first = &parts[0];
+    EditedFile::new(
+        first.path.clone(),
+        SourceText::shared(text),
+        first.from_disk,
+    )
 }
 
 /// Whether the loader finds `owner` in a file that is not valid TOML.

@@ -5,6 +5,7 @@
 use crate::source::Text;
 use std::fs::{self, Permissions};
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::error::SaveError;
@@ -26,19 +27,21 @@ impl Workspace {
     /// edits. A new file gets the original's permissions. With no changes,
     /// nothing is written.
     pub fn save(&mut self, to: Option<&Path>) -> Result<Vec<PathBuf>, SaveError> {
-        let changed: Vec<usize> = (0..self.files.len())
-            .filter(|&i| self.files[i].changed())
+        let changed: Vec<Range<usize>> = self
+            .groups()
+            .into_iter()
+            .filter(|g| self.files[g.clone()].iter().any(EditedFile::changed))
             .collect();
         if let Some(to) = to {
             return match changed.as_slice() {
                 [] => Ok(Vec::new()),
-                [one] if !same_file(to, &self.files[*one].path) => {
+                [one] if !same_file(to, &self.files[one.start].path) => {
                     if self.files.iter().any(|f| same_file(to, &f.path)) {
                         return Err(SaveError::LayoutFile {
                             to: to.display().to_string(),
                         });
                     }
-                    let file = &self.files[*one];
+                    let file = &self.files[one.start];
                     let existing = permissions(to)?;
                     if existing.as_ref().is_some_and(Permissions::readonly) {
                         return Err(SaveError::ReadOnly {
@@ -46,7 +49,7 @@ impl Workspace {
                         });
                     }
                     let mode = existing.or(permissions(&file.path)?);
-                    write_atomic(to, &file.current, mode)?;
+                    write_atomic(to, &self.files[one.clone()], mode)?;
                     Ok(vec![to.to_owned()])
                 }
                 [_] => self.save_in_place(&changed),
@@ -54,7 +57,7 @@ impl Workspace {
                     to: to.display().to_string(),
                     files: changed
                         .iter()
-                        .map(|&i| self.files[i].name.clone())
+                        .map(|g| self.files[g.start].name.clone())
                         .collect(),
                 }),
             };
@@ -62,19 +65,22 @@ impl Workspace {
         self.save_in_place(&changed)
     }
 
-    /// Writes the files `changed` to their paths, after checking them all.
-    fn save_in_place(&mut self, changed: &[usize]) -> Result<Vec<PathBuf>, SaveError> {
+    /// Writes the files `changed` (each the indices of its parts) to their
+    /// paths, after checking them all.
+    fn save_in_place(&mut self, changed: &[Range<usize>]) -> Result<Vec<PathBuf>, SaveError> {
         let mut modes = Vec::with_capacity(changed.len());
-        for &i in changed {
-            modes.push(check_unchanged(&self.files[i])?);
+        for g in changed {
+            modes.push(check_unchanged(&self.files[g.clone()])?);
         }
         let mut written = Vec::with_capacity(changed.len());
-        for (&i, mode) in changed.iter().zip(modes) {
-            let file = &mut self.files[i];
-            write_atomic(&file.path, &file.current, mode)?;
-            file.loaded = Text::clone(&file.current);
-            file.from_disk = true;
-            written.push(file.path.clone());
+        for (g, mode) in changed.iter().zip(modes) {
+            let parts = &mut self.files[g.clone()];
+            write_atomic(&parts[0].path, parts, mode)?;
+            for part in parts.iter_mut() {
+                part.loaded = Text::clone(&part.current);
+                part.from_disk = true;
+            }
+            written.push(parts[0].path.clone());
         }
         self.edits.clear();
         self.undo.clear();
@@ -82,9 +88,11 @@ impl Workspace {
     }
 }
 
-/// Checks that `file` on disk is still the text loaded and may be written;
-/// returns its permissions (`None` for a file to create).
-fn check_unchanged(file: &EditedFile) -> Result<Option<Permissions>, SaveError> {
+/// Checks that the file of `parts` (its parts, or itself alone) is on disk
+/// still the text loaded and may be written; returns its permissions
+/// (`None` for a file to create).
+fn check_unchanged(parts: &[EditedFile]) -> Result<Option<Permissions>, SaveError> {
+    let file = &parts[0];
     let changed = || SaveError::ChangedOnDisk {
         path: file.name.clone(),
     };
@@ -98,7 +106,7 @@ fn check_unchanged(file: &EditedFile) -> Result<Option<Permissions>, SaveError> 
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(changed()),
         Err(e) => return Err(io(e)),
     };
-    if on_disk != file.loaded.as_bytes() {
+    if !is_joined(&on_disk, parts.iter().map(|p| p.loaded.as_bytes())) {
         return Err(changed());
     }
     let perms = fs::metadata(&file.path).map_err(io)?.permissions();
@@ -108,6 +116,18 @@ fn check_unchanged(file: &EditedFile) -> Result<Option<Permissions>, SaveError> 
         });
     }
     Ok(Some(perms))
+}
+
+/// Whether `bytes` are the `pieces` one after another.
+fn is_joined<'a>(bytes: &[u8], pieces: impl Iterator<Item = &'a [u8]>) -> bool {
+    let mut rest = bytes;
+    for piece in pieces {
+        match rest.strip_prefix(piece) {
+            Some(after) => rest = after,
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// The permissions of `path`, `None` if there is no such file.
@@ -130,11 +150,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Replaces `path` by `text` atomically: a temporary file in the same
+/// Replaces `path` by the current text of `parts` atomically: a temporary file in the same
 /// directory (hidden, not `*.toml`, so a layout walk skips a leftover),
 /// written, given `mode`, synced, renamed over `path`; then the directory
 /// is synced. A symlink is followed: its target is replaced.
-fn write_atomic(path: &Path, text: &str, mode: Option<Permissions>) -> Result<(), SaveError> {
+fn write_atomic(
+    path: &Path,
+    parts: &[EditedFile],
+    mode: Option<Permissions>,
+) -> Result<(), SaveError> {
     let io = |source| SaveError::Io {
         path: path.display().to_string(),
         source,
@@ -149,7 +173,9 @@ fn write_atomic(path: &Path, text: &str, mode: Option<Permissions>) -> Result<()
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(io)?;
-    tmp.write_all(text.as_bytes()).map_err(io)?;
+    for part in parts {
+        tmp.write_all(part.current.as_bytes()).map_err(io)?;
+    }
     if let Some(mode) = mode {
         tmp.as_file().set_permissions(mode).map_err(io)?;
     }

@@ -311,3 +311,36 @@ fn a_save_error_names_no_value() {
         "{shown}"
     );
 }
+
+#[test]
+fn a_file_held_in_parts_saves_as_one_file() {
+    let (_dir, path, ws) = on_disk(LAYOUT);
+    let mut ws = ws.in_parts(Some(16));
+    assert_eq!(ws.files().len(), 2, "cut before `[sites.shop]`");
+    let (_other, whole_path, mut whole) = on_disk(LAYOUT);
+    let edits = [
+        set(site("shop"), None, "STRIPE_KEY", "sk_new"),
+        set(site("shop"), Some("live"), "STRIPE_KEY", "sk_live"),
+        set(org("acme"), None, "NEW", "n"),
+    ];
+    for edit in &edits {
+        ws.apply(edit).expect("applies");
+        whole.apply(edit).expect("applies");
+    }
+    assert_eq!(ws.changed_files(), [path.as_path()]);
+    assert_eq!(ws.save(None).expect("saves"), std::slice::from_ref(&path));
+    whole.save(None).expect("saves");
+    let saved = fs::read_to_string(&path).expect("reads");
+    assert_eq!(saved, fs::read_to_string(&whole_path).expect("reads"));
+    assert!(!ws.dirty());
+
+    // A change on disk is seen, whichever part it falls in.
+    ws.apply(&set(site("shop"), None, "OTHER", "o"))
+        .expect("applies");
+    fs::write(&path, saved.replace("tok-123", "tok-theirs")).expect("writes");
+    let err = ws.save(None).unwrap_err();
+    assert!(matches!(&err, SaveError::ChangedOnDisk { .. }), "{err:?}");
+    fs::write(&path, format!("{saved}\n")).expect("writes");
+    let err = ws.save(None).unwrap_err();
+    assert!(matches!(&err, SaveError::ChangedOnDisk { .. }), "{err:?}");
+}
