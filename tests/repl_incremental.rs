@@ -245,6 +245,15 @@ fn random_edits_in_parts(
         assert_eq!(got, expected, "{what}: output");
         assert_fresh(&fast, &policy, &what);
         assert_eq!(texts(&fast), texts(&full), "{what}: texts");
+        if parts.is_some() && step % 10 == 0 {
+            // Every finding rendered, snippets and their context lines
+            // across the parts' borders included.
+            assert_eq!(
+                fast.execute("check"),
+                full.execute("check"),
+                "{what}: check"
+            );
+        }
     }
     // Undo everything: back to the files as loaded.
     while fast.execute("undo").ok {}

@@ -60,9 +60,11 @@ pub(super) fn findings_then(
     // Findings come file by file: a file's masked copy is let go once its
     // findings are out (masked copies of every file of a 200 MB layout
     // doubled the memory a check takes).
-    for file in findings.chunk_by(|a, b| a.span.file == b.span.file) {
+    let file_of = |f: &Finding| view.whole(f.span).file;
+    for file in findings.chunk_by(|a, b| file_of(a) == file_of(b)) {
+        let id = file_of(&file[0]);
         // Masked here, once, before threads ask for it.
-        view.snippet(file[0].span.file);
+        view.snippet(id);
         for batch in file.chunks(RENDER_BATCH) {
             let rendered = crate::parallel::map_chunks(batch, |run| {
                 run.iter()
@@ -73,7 +75,7 @@ pub(super) fn findings_then(
                 out.write_all(text.as_bytes())?;
             }
         }
-        view.forget(file[0].span.file);
+        view.forget(id);
     }
     writeln!(out, "{summary}")
 }
@@ -158,19 +160,22 @@ struct FindingDiagnostic {
 
 impl FindingDiagnostic {
     fn new(view: &SourceView<'_>, f: &Finding) -> Self {
-        let mut labels = vec![label(view, f.span, &f.label)];
+        // Shown in their whole files: the REPL holds a large file in parts.
+        let at = view.whole(f.span);
+        let mut labels = vec![label(view, at, &f.label)];
         let mut related = Vec::new();
         for (span, text) in &f.related {
-            if span.file == f.span.file {
-                labels.push(label(view, *span, text));
+            let span = view.whole(*span);
+            if span.file == at.file {
+                labels.push(label(view, span, text));
             } else {
                 related.push(FindingDiagnostic {
                     message: text.clone(),
                     code: String::new(),
                     severity: Severity::Info,
                     help: None,
-                    src: named(view, *span),
-                    labels: vec![label(view, *span, "here")],
+                    src: named(view, span),
+                    labels: vec![label(view, span, "here")],
                     related: Vec::new(),
                 });
             }
@@ -180,7 +185,7 @@ impl FindingDiagnostic {
             code: f.rule.to_string(),
             severity: f.severity,
             help: f.help.as_deref().map(str::to_owned),
-            src: named(view, f.span),
+            src: named(view, at),
             labels,
             related,
         }
@@ -189,7 +194,6 @@ impl FindingDiagnostic {
 
 fn named(view: &SourceView<'_>, span: Span) -> Window {
     Window::new(view.name(span.file), view.snippet(span.file))
-        .after_lines(view.first_line(span.file))
 }
 
 /// A label on the printable text (long lines cut), from a span of the file.

@@ -88,12 +88,47 @@ impl<'s> SourceView<'s> {
             .map_or("<unknown>", |f| f.name.as_str())
     }
 
-    /// Lines of the file before the text of `file` (a part of it).
-    pub fn first_line(&self, file: FileId) -> usize {
-        self.sources.get(file).map_or(0, |f| f.first_line as usize)
+    /// `span` in its whole file: a span in a later part of a file the
+    /// REPL holds in parts (see [`crate::source::SourceFile::continues`])
+    /// moved to the file's first part, past the bytes of the parts before
+    /// it. [`SourceView::snippet`] of a first part is the whole file's.
+    pub fn whole(&self, span: Span) -> Span {
+        let mut out = span;
+        while out.file > 0 && self.sources.get(out.file).is_some_and(|f| f.continues) {
+            out.file -= 1;
+            let before = self
+                .sources
+                .get(out.file)
+                .map_or(0, |f| f.text.len() as u32);
+            out.start += before;
+            out.end += before;
+        }
+        out
     }
 
-    /// The file as diagnostics print it: secret values masked, long lines cut.
+    /// The text of a file the REPL holds in parts (`file` its first),
+    /// joined; `None` for a file held whole.
+    fn joined(&self, file: FileId) -> Option<Text> {
+        let parts = self.sources.iter().skip(file as usize + 1);
+        let later: Vec<&Text> = parts
+            .take_while(|(_, f)| f.continues)
+            .map(|(_, f)| &f.text)
+            .collect();
+        if later.is_empty() {
+            return None;
+        }
+        let first = &self.sources.get(file)?.text;
+        let len = first.len() + later.iter().map(|t| t.len()).sum::<usize>();
+        let mut text = String::with_capacity(len);
+        for part in std::iter::once(first).chain(later) {
+            text.push_str(part);
+        }
+        Some(crate::source::SourceText::shared(text))
+    }
+
+    /// The file as diagnostics print it: secret values masked, long lines
+    /// cut. For the first part of a file in parts, the whole file (see
+    /// [`SourceView::whole`]).
     pub fn snippet(&self, file: FileId) -> Arc<Snippet> {
         if let Some(t) = lock(&self.masked).get(&file) {
             return t.clone();
@@ -108,6 +143,8 @@ impl<'s> SourceView<'s> {
         let taken_text = taken.remove(&file);
         let snippet = Arc::new(match self.sources.get(file) {
             _ if let Some(text) = taken_text => Snippet::new(Masked::layout_taken(text)),
+            // Masked in its own buffer, which is zeroed as it drops.
+            _ if let Some(text) = self.joined(file) => Snippet::new(Masked::layout_taken(text)),
             Some(src) if src.kind == SourceKind::Policy => Snippet::new(Masked::policy(&src.text)),
             Some(src) => Snippet::new(Masked::layout(&src.text)),
             None => Snippet::new(Masked::layout("")),

@@ -14,8 +14,6 @@ use super::snippet::Snippet;
 pub(crate) struct Window {
     name: String,
     snippet: Arc<Snippet>,
-    /// Lines of the file before the snippet's text (a part of a file).
-    first_line: usize,
 }
 
 impl Window {
@@ -23,15 +21,6 @@ impl Window {
         Window {
             name: name.to_owned(),
             snippet,
-            first_line: 0,
-        }
-    }
-
-    /// The window of a part of a file that starts after `lines` lines.
-    pub(crate) fn after_lines(self, lines: usize) -> Self {
-        Window {
-            first_line: lines,
-            ..self
         }
     }
 }
@@ -54,7 +43,7 @@ impl SourceCode for Window {
         };
         let window = &text[from..to];
         let inner = window.read_span(&(start - from, span.len()).into(), before, after)?;
-        let lines = self.snippet.breaks_before(from) + self.first_line;
+        let lines = self.snippet.breaks_before(from);
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
