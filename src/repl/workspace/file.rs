@@ -56,13 +56,13 @@ impl EditedFile {
         cuts.insert(0, 0);
         cuts.push(text.len());
         cuts.dedup();
-        let parts = cuts.windows(2).enumerate().map(|(i, w)| EditedFile {
+        let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        let texts = crate::parallel::map(&ranges, |&(start, end)| {
+            SourceText::shared(&text[start..end])
+        });
+        let parts = texts.into_iter().enumerate().map(|(i, part)| EditedFile {
             continues: i > 0,
-            ..EditedFile::new(
-                path.clone(),
-                SourceText::shared(&text[w[0]..w[1]]),
-                from_disk,
-            )
+            ..EditedFile::new(path.clone(), part, from_disk)
         });
         parts.collect()
     }

@@ -56,10 +56,7 @@ impl Workspace {
     /// Reads the layout files `paths` name (files, or directories of
     /// `*.toml`, as [`crate::layout::read_files`] reads them).
     pub fn open<P: AsRef<Path>>(paths: &[P]) -> Result<Workspace, crate::layout::LoadError> {
-        let files = crate::layout::read_files(paths)?
-            .into_iter()
-            .flat_map(|(path, text)| EditedFile::cut(path, text, true, PART_BYTES))
-            .collect();
+        let files = cut_all(crate::layout::read_files(paths)?, true, PART_BYTES);
         Ok(Workspace {
             files,
             ..Workspace::default()
@@ -69,11 +66,11 @@ impl Workspace {
     /// In-memory files (tests): each a path and its text. `save` writes them
     /// to those paths (creating files that do not exist).
     pub fn from_texts(files: Vec<(PathBuf, String)>) -> Workspace {
-        let files = files.into_iter().flat_map(|(path, text)| {
-            EditedFile::cut(path, SourceText::shared(text), false, PART_BYTES)
-        });
+        let files = files
+            .into_iter()
+            .map(|(path, text)| (path, SourceText::shared(text)));
         Workspace {
-            files: files.collect(),
+            files: cut_all(files.collect(), false, PART_BYTES),
             ..Workspace::default()
         }
     }
@@ -285,6 +282,16 @@ impl Workspace {
             id: owner.id().to_owned(),
         })
     }
+}
+
+/// The files `files`, each cut in parts where it can be
+/// ([`EditedFile::cut`]), on several threads.
+fn cut_all(files: Vec<(PathBuf, Text)>, from_disk: bool, bytes: usize) -> Vec<EditedFile> {
+    let cut = crate::parallel::map(&files, |(path, text)| {
+        EditedFile::cut(path.clone(), Text::clone(text), from_disk, bytes)
+    });
+    drop(files);
+    cut.into_iter().flatten().collect()
 }
 
 /// The parts of one file, which have no edits, joined into one.
