@@ -36,6 +36,32 @@ fn dump_findings(layout: &Layout, findings: &[ward::finding::Finding]) -> String
     out
 }
 
+/// Each finding with where it and its related spans are (file, line,
+/// column), not its spans: the same for a file held in parts or whole.
+fn located(session: &Session) -> String {
+    let view = SourceView::new(&session.layout().sources);
+    let mut out = String::new();
+    for f in session.findings() {
+        let related: Vec<_> = f
+            .related
+            .iter()
+            .map(|(s, text)| (view.locate(*s), text))
+            .collect();
+        let _ = writeln!(
+            out,
+            "{} {:?} {} at {:?} {:?} {related:?} {:?} {:?}",
+            f.rule,
+            f.severity,
+            f.message,
+            view.locate(f.span),
+            f.label,
+            f.org,
+            f.site
+        );
+    }
+    out
+}
+
 /// Asserts that the session's state is what a full reload and check of
 /// its files' current texts gives.
 #[track_caller]
@@ -245,6 +271,13 @@ fn random_edits_in_parts(
         assert_eq!(got, expected, "{what}: output");
         assert_fresh(&fast, &policy, &what);
         assert_eq!(texts(&fast), texts(&full), "{what}: texts");
+        if parts.is_some() {
+            assert_same(
+                &located(&full),
+                &located(&fast),
+                &format!("{what}: findings"),
+            );
+        }
         if parts.is_some() && step % 10 == 0 {
             // Every finding rendered, snippets and their context lines
             // across the parts' borders included.
@@ -412,6 +445,14 @@ const FORMS: &[(&str, &str)] = &[
         "[orgs.o]\n[sites.a]\nowner = \"o\"\n[sites.a.secrets.K]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"\"\"\n[sites.b]\n\"\"\"\n[sites.b]\nowner = \"o\"\n",
     ),
     (
+        "a bare table's key, then a header for it",
+        "[orgs.a]\n[orgs]\nb = \"x\"\n[orgs.p0]\n[orgs.b]\n[orgs.b.secrets.K]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"k\"\n[sites.s]\nowner = \"b\"\n",
+    ),
+    (
+        "spaced sites after the first header",
+        "[sites.a]\nowner = \"o\"\n[orgs.o]\n[ sites . b ]\nowner = \"o\"\n[ sites . b . secrets . K ]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"v\"\n[sites.c]\nowner = \"o\"\n",
+    ),
+    (
         "syntax error",
         "[orgs.o]\n[sites.a]\nowner = \"o\"\n[sites.a.secrets.K]\nvalue = \"unterminated\n[sites.b]\nowner = \"o\"\n",
     ),
@@ -434,13 +475,13 @@ fn parts(session: &Session) -> usize {
 fn files_in_parts_edit_like_whole_files() {
     // A large file is held in parts, each a source of its own, so that an
     // edit moves its part only: nothing of it may show. Generated layouts
-    // in parts of about 4 KiB (2000 secrets: ~450 KB).
+    // in parts of about 2 KiB (1000 secrets: ~220 KB).
     for (files, seed) in [(1, 11), (2, 12)] {
-        let layout = generated(2000, files, seed);
-        let fast = session(&layout, &policy(), true, Some(4096));
+        let layout = generated(1000, files, seed);
+        let fast = session(&layout, &policy(), true, Some(2048));
         assert!(parts(&fast) > 20 * files as usize, "{}", parts(&fast));
         let (sections, changed) =
-            random_edits_in_parts("generated, in parts", &layout, seed, 150, Some(4096));
+            random_edits_in_parts("generated, in parts", &layout, seed, 100, Some(2048));
         assert_eq!(sections, changed);
     }
     // The odd forms, cut wherever they can be: most cannot (owners not in
@@ -448,6 +489,36 @@ fn files_in_parts_edit_like_whole_files() {
     for (i, (what, text)) in FORMS.iter().enumerate() {
         let files = vec![("layout.toml".to_owned(), (*text).to_owned())];
         random_edits_in_parts(what, &files, 300 + i as u64, 40, Some(16));
+        new_secret_everywhere(what, &files, Some(16));
+    }
+}
+
+/// A new secret for every org and site, kept: each adds a header, which
+/// toml_edit spells as its document (a part, or the whole file) first
+/// spells `orgs`/`sites`. The texts and output must be the whole file's.
+fn new_secret_everywhere(what: &str, files: &[(String, String)], parts: Option<usize>) {
+    let policy = policy();
+    let mut fast = session(files, &policy, true, parts);
+    let mut full = session(files, &policy, false, None);
+    let layout = full.layout();
+    let orgs = layout
+        .orgs
+        .keys()
+        .map(|id| format!("secret:org:set {id} NEW_IN_PARTS v"));
+    let sites = layout
+        .sites
+        .keys()
+        .map(|id| format!("secret:site:set {id} NEW_IN_PARTS v"));
+    let commands: Vec<String> = orgs.chain(sites).collect();
+    for cmd in commands {
+        let what = format!("{what}: `{cmd}`");
+        assert_eq!(fast.execute(&cmd), full.execute(&cmd), "{what}: output");
+        assert_eq!(texts(&fast), texts(&full), "{what}: texts");
+        assert_same(
+            &located(&full),
+            &located(&fast),
+            &format!("{what}: findings"),
+        );
     }
 }
 

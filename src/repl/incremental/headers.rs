@@ -118,17 +118,22 @@ impl Headers {
     /// part holds whole sections and reads as a file of its own: at the
     /// start of the section (its leading comments included) of each owner
     /// header that starts at a byte of `at`. `None` when the file cannot
-    /// be cut: its sections cannot be edited apart, an owner's headers are
-    /// not together, a header after the first cut is not an owner's (a
-    /// table the parts would declare apart), or a header at a cut is not
-    /// the first of its owner's.
+    /// be cut: its sections cannot be edited apart; an owner's headers are
+    /// not together; a header is not an owner's (a bare `[orgs]` whose
+    /// keys a later part's header would clash with, or any other table);
+    /// an owner header is not spelled `[orgs.`/`[sites.` (toml_edit spells
+    /// a new header's `orgs`/`sites` as its document first does, and a
+    /// part is its own document); or a header at a cut is not the first
+    /// of its owner's.
     pub(super) fn cuts(&self, text: &str, at: &[usize]) -> Option<Vec<usize>> {
         if !(self.readable && self.blocky && self.plain == [true, true]) {
             return None;
         }
-        let first = *at.first()?;
-        let from = self.list.partition_point(|h| (h.start as usize) < first);
-        if !self.list[from..].iter().all(|h| is_owner(h.key)) {
+        let spelled = |h: &Header| {
+            let line = text.get(h.start as usize..).unwrap_or("");
+            line.starts_with("[orgs.") || line.starts_with("[sites.")
+        };
+        if !self.list.iter().all(|h| is_owner(h.key) && spelled(h)) {
             return None;
         }
         let floor = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -142,7 +147,7 @@ impl Headers {
             }
             out.push(decor_start(text, cut, floor));
         }
-        Some(out)
+        (!out.is_empty()).then_some(out)
     }
 
     /// Whether sections of owners of `kind` can be edited apart.

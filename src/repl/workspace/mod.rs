@@ -296,7 +296,12 @@ fn cut_all(files: Vec<(PathBuf, Text)>, from_disk: bool, bytes: usize) -> Vec<Ed
 
 /// The parts of one file, which have no edits, joined into one.
 fn joined(parts: &[EditedFile]) -> EditedFile {
-    let text: String = parts.iter().map(|p| &**p.current).collect();
+    // Sized once: a buffer grown step by step would leave copies of the
+    // values behind, unzeroed.
+    let mut text = String::with_capacity(parts.iter().map(|p| p.current.len()).sum());
+    for part in parts {
+        text.push_str(&part.current);
+    }
     let first = &parts[0];
     EditedFile::new(
         first.path.clone(),
