@@ -474,4 +474,33 @@ mod tests {
         assert!(!Headers::of("[ sites.b]\n").usable(OwnerKind::Site));
         assert!(Headers::of("[ sites.b]\n").usable(OwnerKind::Org));
     }
+
+    #[test]
+    fn a_file_is_cut_before_an_owners_blank_lines_and_only_where_parts_read_alone() {
+        let text =
+            "[orgs.o]\n[orgs.o.secrets.K]\nvalue = \"v\"\n\n# b's\n[sites.b]\nowner = \"o\"\n";
+        let at = [text.find("[sites.b]").unwrap()];
+        let cut = Headers::of(text).cuts(text, &at);
+        // The blank and comment lines before the header go with it, as
+        // they do with its section.
+        assert_eq!(cut, Some(vec![text.find("\n\n# b's").unwrap() + 1]));
+        // Not at a header, or at an owner's second header.
+        assert_eq!(Headers::of(text).cuts(text, &[3]), None);
+        let again = "[sites.b]\n[sites.b.secrets.K]\n";
+        assert_eq!(Headers::of(again).cuts(again, &[10]), None);
+        assert_eq!(Headers::of(text).cuts(text, &[]), None);
+        // Any header but an owner's plainly spelled one, or owners split:
+        // the file stays whole.
+        for odd in [
+            "[orgs.o]\n[orgs]\nb = \"x\"\n[sites.b]\n",
+            "[orgs.o]\n[other]\n[sites.b]\n",
+            "[orgs.o]\n[sites.b]\n[ sites . c ]\n",
+            "[orgs.o]\n[sites.b]\n[\"sites\".c]\n",
+            "[orgs.o]\n[sites.b]\n[orgs.o.secrets.K]\n",
+            "k = 1\n[orgs.o]\n[sites.b]\n",
+        ] {
+            let at = [odd.find("[sites.b]").unwrap()];
+            assert_eq!(Headers::of(odd).cuts(odd, &at), None, "{odd:?}");
+        }
+    }
 }
