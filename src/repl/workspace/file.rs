@@ -38,7 +38,8 @@ impl EditedFile {
     }
 
     /// The file `text`, in parts of about `bytes` each if it is at least
-    /// twice that (the workspace cuts only files of 16 MiB or more): each part whole owner sections (see
+    /// twice that (the workspace cuts only files of 16 MiB or more): each
+    /// part whole owner sections (see
     /// [`crate::repl::incremental::part_cuts`]), so that an edit moves the
     /// text and spans of its part only, not of everything after it in a
     /// file of hundreds of megabytes. A file with `\r` in it stays whole
