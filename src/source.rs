@@ -43,6 +43,17 @@ impl SourceText {
         Some(SourceText(out))
     }
 
+    /// The texts `parts` one after another (a file held in parts, whole
+    /// again), in a buffer sized once: one grown step by step would leave
+    /// copies of the values it held behind, unzeroed.
+    pub fn joined(parts: &[&str]) -> SourceText {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for part in parts {
+            text.push_str(part);
+        }
+        SourceText(text)
+    }
+
     /// Replaces the bytes of `range` by `with`, in place when the text has
     /// room for them (else in a new buffer, the old one zeroed). Returns
     /// false, changing nothing, if `range` is not a range of the text on

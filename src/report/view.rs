@@ -109,21 +109,13 @@ impl<'s> SourceView<'s> {
     /// The text of a file the REPL holds in parts (`file` its first),
     /// joined; `None` for a file held whole.
     fn joined(&self, file: FileId) -> Option<Text> {
-        let parts = self.sources.iter().skip(file as usize + 1);
-        let later: Vec<&Text> = parts
+        let first = self.sources.get(file)?;
+        let later = self.sources.iter().skip(file as usize + 1);
+        let later = later
             .take_while(|(_, f)| f.continues)
-            .map(|(_, f)| &f.text)
-            .collect();
-        if later.is_empty() {
-            return None;
-        }
-        let first = &self.sources.get(file)?.text;
-        let len = first.len() + later.iter().map(|t| t.len()).sum::<usize>();
-        let mut text = String::with_capacity(len);
-        for part in std::iter::once(first).chain(later) {
-            text.push_str(part);
-        }
-        Some(crate::source::SourceText::shared(text))
+            .map(|(_, f)| &**f.text);
+        let parts: Vec<&str> = std::iter::once(&**first.text).chain(later).collect();
+        (parts.len() > 1).then(|| Arc::new(crate::source::SourceText::joined(&parts)))
     }
 
     /// The file as diagnostics print it: secret values masked, long lines

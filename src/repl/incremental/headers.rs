@@ -126,9 +126,10 @@ impl Headers {
     /// part is its own document); or a header at a cut is not the first
     /// of its owner's.
     pub(super) fn cuts(&self, text: &str, at: &[usize]) -> Option<Vec<usize>> {
-        if !(self.readable && self.blocky && self.plain == [true, true]) {
+        if !(self.readable && self.blocky) {
             return None;
         }
+        // Every header spelled so: each kind's first too (`plain`).
         let spelled = |h: &Header| {
             let line = text.get(h.start as usize..).unwrap_or("");
             line.starts_with("[orgs.") || line.starts_with("[sites.")

@@ -89,19 +89,17 @@ impl Workspace {
         if !self.undo.is_empty() {
             return self;
         }
+        let bytes = bytes.unwrap_or(usize::MAX / 2);
         let groups = self.groups();
-        let files = std::mem::take(&mut self.files);
+        let mut files = std::mem::take(&mut self.files).into_iter();
         for group in groups {
-            let file = joined(&files[group]);
-            let bytes = bytes.unwrap_or(usize::MAX / 2);
-            let EditedFile {
-                path,
-                current,
-                from_disk,
-                ..
-            } = file;
-            self.files
-                .extend(EditedFile::cut(path, current, from_disk, bytes));
+            let mut parts: Vec<EditedFile> = files.by_ref().take(group.len()).collect();
+            let file = match parts.len() {
+                1 => parts.remove(0),
+                _ => joined(&parts),
+            };
+            let cut = EditedFile::cut(file.path, file.current, file.from_disk, bytes);
+            self.files.extend(cut);
         }
         self
     }
@@ -303,18 +301,10 @@ fn cut_all(files: Vec<(PathBuf, Text)>, from_disk: bool) -> Vec<EditedFile> {
 
 /// The parts of one file, which have no edits, joined into one.
 fn joined(parts: &[EditedFile]) -> EditedFile {
-    // Sized once: a buffer grown step by step would leave copies of the
-    // values behind, unzeroed.
-    let mut text = String::with_capacity(parts.iter().map(|p| p.current.len()).sum());
-    for part in parts {
-        text.push_str(&part.current);
-    }
+    let texts: Vec<&str> = parts.iter().map(|p| &**p.current).collect();
     let first = &parts[0];
-    EditedFile::new(
-        first.path.clone(),
-        SourceText::shared(text),
-        first.from_disk,
-    )
+    let text = Text::new(SourceText::joined(&texts));
+    EditedFile::new(first.path.clone(), text, first.from_disk)
 }
 
 /// Whether the loader finds `owner` in a file that is not valid TOML.
