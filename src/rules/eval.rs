@@ -14,6 +14,7 @@ use crate::policy::{Attr, CmpOp, Expr, Operand, Rule, Template, TemplatePart};
 use crate::source::Span;
 
 use super::Owner;
+use super::compiled::{Test, compile};
 use super::context::Ctx;
 
 /// An attribute's value on a subject (may be a secret value: no `Debug`).
@@ -42,6 +43,9 @@ enum Val<'a> {
 /// A rule with the texts every finding of it shares, made once per check.
 pub(crate) struct Prepared<'p> {
     pub rule: &'p Rule,
+    /// The condition and the requirement, compiled.
+    when: Option<Test<'p>>,
+    require: Test<'p>,
     /// The requirement costs less to evaluate than the condition: it goes
     /// first (a finding needs both to fail and hold, in either order).
     require_first: bool,
@@ -66,6 +70,8 @@ impl<'p> Prepared<'p> {
         let when = rule.when.as_ref().map_or(0, cost);
         Prepared {
             rule,
+            when: rule.when.as_ref().map(compile),
+            require: compile(&rule.require),
             require_first: cost(&rule.require) < when,
             id: Arc::from(rule.id.as_str()),
             label: Arc::from(format!("violates `{}`", rule.id)),
@@ -77,9 +83,8 @@ impl<'p> Prepared<'p> {
 /// Evaluates `rule` on `ctx` and pushes a finding if it is violated: its
 /// condition holds and its requirement fails.
 pub(crate) fn apply(rule: &Prepared<'_>, ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let r = rule.rule;
-    let applies = || r.when.as_ref().map_or(Some(true), |w| eval(w, ctx)) == Some(true);
-    let fails = || eval(&r.require, ctx) == Some(false);
+    let applies = || rule.when.as_ref().map_or(Some(true), |w| w(ctx)) == Some(true);
+    let fails = || (rule.require)(ctx) == Some(false);
     let violated = match rule.require_first {
         true => fails() && applies(),
         false => applies() && fails(),
@@ -107,7 +112,7 @@ fn cost(expr: &Expr) -> u32 {
     }
 }
 
-fn eval(expr: &Expr, ctx: &Ctx<'_>) -> Option<bool> {
+pub(super) fn eval(expr: &Expr, ctx: &Ctx<'_>) -> Option<bool> {
     match expr {
         Expr::And(a, b) => match (eval(a, ctx), eval(b, ctx)) {
             (Some(false), _) | (_, Some(false)) => Some(false),
@@ -188,14 +193,7 @@ fn compare(a: &Val<'_>, op: CmpOp, b: &Val<'_>) -> Option<bool> {
         (Val::Bool(x), Val::Bool(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => x.cmp(y),
         _ => return None,
     };
-    Some(match op {
-        CmpOp::Eq => ord == Ordering::Equal,
-        CmpOp::Ne => ord != Ordering::Equal,
-        CmpOp::Lt => ord == Ordering::Less,
-        CmpOp::Le => ord != Ordering::Greater,
-        CmpOp::Gt => ord == Ordering::Greater,
-        CmpOp::Ge => ord != Ordering::Less,
-    })
+    Some(op.holds(ord))
 }
 
 /// Compares dotted numbers (`16384`, `8.0`) part by part, missing parts
@@ -217,7 +215,7 @@ fn cmp_versions(a: &str, b: &str) -> Option<Ordering> {
     }
 }
 
-fn is_version(s: &str) -> bool {
+pub(super) fn is_version(s: &str) -> bool {
     // Most comparisons are of words (`type == env`): out at the first byte,
     // which a number starts with (`u64` parsing also takes a leading `+`).
     s.as_bytes()
@@ -238,24 +236,47 @@ fn list_val<'a>(items: impl Iterator<Item = &'a str>) -> Val<'a> {
     Val::List(items.map(Cow::Borrowed).collect())
 }
 
+/// The reader of a string attribute, `None` for the others: shared by
+/// [`attr`] and the compiled rules, which read it without a [`Val`].
+pub(super) fn str_attr(a: Attr) -> Option<for<'a> fn(&Ctx<'a>) -> Option<&'a str>> {
+    Some(match a {
+        Attr::Name => |ctx| ctx.secret.map(|s| s.name.as_str()),
+        Attr::Type => |ctx| Some(ctx.meta?.ty.as_ref()?.value.as_str()),
+        Attr::OwnerKind => |ctx| ctx.owner_kind().map(|k| k.as_str()),
+        Attr::OwnerId => |ctx| ctx.owner_id(),
+        Attr::OverrideEnv => |ctx| ctx.over.map(|o| o.env.as_str()),
+        Attr::Value => |ctx| {
+            let (v, file) = ctx.value_in()?;
+            Some(v.expose(file, &ctx.facts.layout.sources))
+        },
+        Attr::SiteId => |ctx| ctx.site.map(|s| s.id.as_str()),
+        Attr::SitePhp => |ctx| Some(ctx.site?.php.as_ref()?.value.as_str()),
+        Attr::SiteOwner => |ctx| Some(ctx.site?.owner.as_ref()?.value.as_str()),
+        Attr::Scope
+        | Attr::OwnerEnvironments
+        | Attr::ValueBytes
+        | Attr::ValueSet
+        | Attr::ValueJsonKeys
+        | Attr::DefaultExists
+        | Attr::Shadows
+        | Attr::SiteSupporting
+        | Attr::SiteEnvironments
+        | Attr::SiteScopes => return None,
+    })
+}
+
 fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
+    if let Some(get) = str_attr(a) {
+        return str_val(get(ctx));
+    }
     let meta = ctx.meta;
     let site = ctx.site;
     match a {
-        Attr::Name => str_val(ctx.secret.map(|s| s.name.as_str())),
-        Attr::Type => str_val(meta.and_then(|m| m.ty.as_ref()).map(|t| t.value.as_str())),
         Attr::Scope => match meta.and_then(|m| m.scope.as_ref()) {
             Some(s) => Val::Names(&s.value),
             None => Val::Unknown,
         },
-        Attr::OwnerKind => str_val(ctx.owner_kind().map(|k| k.as_str())),
-        Attr::OwnerId => str_val(ctx.owner_id()),
         Attr::OwnerEnvironments => owner_envs(ctx),
-        Attr::OverrideEnv => str_val(ctx.over.map(|o| o.env.as_str())),
-        Attr::Value => str_val(
-            ctx.value_in()
-                .map(|(v, file)| v.expose(file, &ctx.facts.layout.sources)),
-        ),
         Attr::ValueBytes => ctx
             .value()
             .map_or(Val::Unknown, |v| Val::Num(v.bytes() as u64)),
@@ -263,12 +284,6 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
         Attr::ValueJsonKeys => json_keys(ctx),
         Attr::DefaultExists => Val::Bool(meta.is_some()),
         Attr::Shadows => shadows(ctx),
-        Attr::SiteId => str_val(site.map(|s| s.id.as_str())),
-        Attr::SitePhp => str_val(site.and_then(|s| s.php.as_ref()).map(|p| p.value.as_str())),
-        Attr::SiteOwner => str_val(
-            site.and_then(|s| s.owner.as_ref())
-                .map(|o| o.value.as_str()),
-        ),
         Attr::SiteSupporting => match site {
             Some(s) => list_val(s.supporting.iter().map(|x| x.value.as_str())),
             None => Val::Unknown,
@@ -281,6 +296,16 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
             Some(s) => list_val(ctx.facts.site_scopes(s).into_iter()),
             None => Val::Unknown,
         },
+        // The string attributes, read by `str_attr` above.
+        Attr::Name
+        | Attr::Type
+        | Attr::OwnerKind
+        | Attr::OwnerId
+        | Attr::OverrideEnv
+        | Attr::Value
+        | Attr::SiteId
+        | Attr::SitePhp
+        | Attr::SiteOwner => Val::Unknown,
     }
 }
 

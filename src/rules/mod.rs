@@ -1,6 +1,7 @@
 //! Rule evaluation: the policy's vocabularies and rules applied to a layout,
 //! giving findings.
 
+mod compiled;
 mod context;
 mod eval;
 mod partial;
