@@ -108,7 +108,7 @@ impl Loaded {
         let ids: Vec<usize> = (0..parts.len()).collect();
         let bytes = parts.iter().map(|p| p.text.len()).sum();
         let parsed = crate::parallel::map_work(&ids, bytes, |&i| {
-            super::fast::parse(first + i as FileId, &parts[i].text)
+            super::fast::parse_among(first + i as FileId, &parts[i].text, bytes)
         });
         for (part, parsed) in parts.into_iter().zip(parsed) {
             let file = self.layout.sources.add_part(

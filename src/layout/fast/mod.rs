@@ -58,8 +58,17 @@ const MIN_PIECE: usize = 4 << 20;
 /// reference loader. A large file is cut into pieces parsed on several
 /// threads ([`pieces`]).
 pub(super) fn parse(file: FileId, text: &str) -> Option<Parsed> {
+    parse_among(file, text, text.len())
+}
+
+/// [`parse`] for a file read along with others, `total` bytes in all, on
+/// the same threads: it is cut only into its share of the pieces. Files
+/// that are each a small share are read whole: cutting them would only
+/// add threads to threads already busy, and pieces to join.
+pub(super) fn parse_among(file: FileId, text: &str, total: usize) -> Option<Parsed> {
     let wanted = crate::parallel::threads() * 2;
-    parse_in_pieces(file, text, wanted.min(text.len() / MIN_PIECE)).map(|(parsed, _)| parsed)
+    let share = (wanted * text.len()).div_ceil(total.max(1));
+    parse_in_pieces(file, text, share.min(text.len() / MIN_PIECE)).map(|(parsed, _)| parsed)
 }
 
 /// [`parse`] with the file cut into at most `n` pieces; also says how many
