@@ -6,6 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     return_freed_memory();
+    report_mapped_file_faults();
     ward::cli::install_panic_hook();
     let cli = ward::cli::Cli::parse();
     let code = ward::cli::run(
@@ -34,3 +35,32 @@ fn return_freed_memory() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_freed_memory() {}
+
+/// Reading a mapped layout file (see `ward::source::SourceText::map`)
+/// faults with SIGBUS if another process truncates the file meanwhile:
+/// say so and exit with status 2 (ward could not run), rather than die
+/// with the bare "Bus error" of the default action.
+#[cfg(unix)]
+fn report_mapped_file_faults() {
+    extern "C" fn on_fault(_: libc::c_int) {
+        const MESSAGE: &[u8] = b"ward: a layout file changed while ward was reading it \
+            (it was cut short by another program)\n  help: run ward again once the file \
+            is written; WARD_MMAP=0 makes ward read files instead of mapping them\n";
+        // SAFETY: write and _exit are async-signal-safe; nothing else runs.
+        unsafe {
+            libc::write(2, MESSAGE.as_ptr().cast(), MESSAGE.len());
+            libc::_exit(2);
+        }
+    }
+    // SAFETY: installs a handler that only calls async-signal-safe
+    // functions; called before any other thread exists.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_fault as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGBUS, &action, std::ptr::null_mut());
+    }
+}
+
+#[cfg(not(unix))]
+fn report_mapped_file_faults() {}

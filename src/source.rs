@@ -8,10 +8,26 @@ use zeroize::Zeroize;
 /// A file's text, shared by the layout, diagnostics and the REPL's editor.
 /// A layout file holds every value it declares, and the model reads values
 /// in place (by span), so this is where values live in memory: `Debug`
-/// shows only the length, and the bytes are zeroed when the last
-/// reference is dropped. Built from a `String` without a copy.
-#[derive(Default, PartialEq, Eq)]
-pub struct SourceText(String);
+/// shows only the length, and a text read into memory is zeroed when the
+/// last reference is dropped. Built from a `String` without a copy, or
+/// mapped from its file ([`SourceText::map`]).
+#[derive(Default)]
+pub struct SourceText(Repr);
+
+enum Repr {
+    /// Read into memory (or made): zeroed when dropped.
+    Owned(String),
+    /// A file mapped into memory, checked to be UTF-8 when mapped. Its
+    /// pages are the system's cache of the file, not a copy ward made:
+    /// nothing to zero, only to unmap.
+    Mapped(memmap2::Mmap),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Owned(String::new())
+    }
+}
 
 /// A shared file text.
 pub type Text = Arc<SourceText>;
@@ -26,7 +42,35 @@ impl SourceText {
     /// [`crate::layout::mask::mask_layout_in_place`]): no copy of it, and
     /// the values are overwritten rather than left to be zeroed.
     pub(crate) fn into_masked(mut self) -> String {
-        crate::layout::mask::mask_layout_in_place(std::mem::take(&mut self.0))
+        let text = match &mut self.0 {
+            Repr::Owned(text) => std::mem::take(text),
+            // The file's pages are read-only: masked in a copy.
+            Repr::Mapped(_) => self.to_string(),
+        };
+        crate::layout::mask::mask_layout_in_place(text)
+    }
+
+    /// Whether the text is a mapped file's ([`SourceText::map`]).
+    pub fn is_mapped(&self) -> bool {
+        matches!(self.0, Repr::Mapped(_))
+    }
+
+    /// The text of `file`, mapped into memory rather than read: no copy
+    /// of it in ward's memory, nor pages to zero before it is copied in.
+    /// The inner error holds the bytes if they are not UTF-8.
+    ///
+    /// The text is the file's as long as it is mapped: a file rewritten
+    /// or truncated while ward runs changes under it, or makes reading it
+    /// fault (see `main`'s handler). Only runs that end as soon as they
+    /// have read their files (`ward check`, `resolve`, `explain`) map them.
+    pub fn map(file: &std::fs::File) -> std::io::Result<Result<SourceText, NotUtf8>> {
+        // SAFETY: the map is read-only and private to ward; see above for
+        // a file changed by another process while mapped.
+        let map = unsafe { memmap2::Mmap::map(file) }?;
+        Ok(match std::str::from_utf8(&map) {
+            Ok(_) => Ok(SourceText(Repr::Mapped(map))),
+            Err(e) => Err(NotUtf8::of(&map, e)),
+        })
     }
 
     /// `text` with the bytes of `range` replaced by `with`, with room to
@@ -40,7 +84,7 @@ impl SourceText {
         out.push_str(head);
         out.push_str(with);
         out.push_str(tail);
-        Some(SourceText(out))
+        Some(SourceText(Repr::Owned(out)))
     }
 
     /// The texts `parts` one after another (a file held in parts, whole
@@ -51,7 +95,7 @@ impl SourceText {
         for part in parts {
             text.push_str(part);
         }
-        SourceText(text)
+        SourceText(Repr::Owned(text))
     }
 
     /// Replaces the bytes of `range` by `with`, in place when the text has
@@ -59,17 +103,19 @@ impl SourceText {
     /// false, changing nothing, if `range` is not a range of the text on
     /// character boundaries.
     pub fn replace_range(&mut self, range: std::ops::Range<usize>, with: &str) -> bool {
-        let text = &self.0;
+        let text: &str = self;
         if range.start > range.end || text.get(range.clone()).is_none() {
             return false;
         }
         let len = text.len() - range.len() + with.len();
-        if len <= text.capacity() {
+        if let Repr::Owned(own) = &mut self.0
+            && len <= own.capacity()
+        {
             // No reallocation: no copy of the text is left behind unzeroed.
-            self.0.replace_range(range, with);
+            own.replace_range(range, with);
             return true;
         }
-        match SourceText::spliced(text, range, with) {
+        match SourceText::spliced(self, range, with) {
             Some(new) => {
                 // The old buffer is zeroed as the replaced value drops.
                 drop(std::mem::replace(self, new));
@@ -77,6 +123,24 @@ impl SourceText {
             }
             None => false,
         }
+    }
+}
+
+/// A file's bytes that are not UTF-8: where the first invalid byte is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotUtf8 {
+    /// Byte offset of the first invalid byte.
+    pub offset: usize,
+    /// 1-based line of that byte.
+    pub line: usize,
+}
+
+impl NotUtf8 {
+    /// Where `error`, met decoding `bytes`, is.
+    pub fn of(bytes: &[u8], error: std::str::Utf8Error) -> Self {
+        let offset = error.valid_up_to();
+        let line = memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1;
+        NotUtf8 { offset, line }
     }
 }
 
@@ -88,37 +152,51 @@ fn room(len: usize) -> usize {
 impl std::ops::Deref for SourceText {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        match &self.0 {
+            Repr::Owned(text) => text,
+            // SAFETY: checked to be UTF-8 when mapped (`SourceText::map`).
+            Repr::Mapped(map) => unsafe { std::str::from_utf8_unchecked(map) },
+        }
     }
 }
 
 impl AsRef<str> for SourceText {
     fn as_ref(&self) -> &str {
-        &self.0
+        self
     }
 }
 
+impl PartialEq for SourceText {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for SourceText {}
+
 impl From<String> for SourceText {
     fn from(text: String) -> Self {
-        SourceText(text)
+        SourceText(Repr::Owned(text))
     }
 }
 
 impl From<&str> for SourceText {
     fn from(text: &str) -> Self {
-        SourceText(text.to_owned())
+        SourceText(Repr::Owned(text.to_owned()))
     }
 }
 
 impl Drop for SourceText {
     fn drop(&mut self) {
-        self.0.zeroize();
+        if let Repr::Owned(text) = &mut self.0 {
+            text.zeroize();
+        }
     }
 }
 
 impl std::fmt::Debug for SourceText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SourceText({} bytes)", self.0.len())
+        write!(f, "SourceText({} bytes)", self.len())
     }
 }
 

@@ -145,3 +145,45 @@ fn hostile_layouts_neither_panic_nor_leak() {
     }
     assert!(runs > 300);
 }
+
+/// A fault reading a mapped file (SIGBUS: another program cut the file
+/// short while ward read it) is reported, with status 2, not a crash.
+#[cfg(unix)]
+#[test]
+fn a_file_cut_short_while_mapped_is_reported() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let layout = dir.path().join("l.toml");
+    std::fs::write(&layout, "[sites.s]\n").unwrap_or_else(|e| panic!("{e}"));
+    // The REPL waits for its input: the fault is raised once it runs.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ward"))
+        .arg("repl")
+        .arg(&layout)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("stdin"));
+    writeln!(stdin, "help").unwrap_or_else(|e| panic!("{e}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("stdout"));
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!first.is_empty(), "the REPL answered");
+    let pid = libc::pid_t::try_from(child.id()).unwrap_or_else(|e| panic!("{e}"));
+    // SAFETY: sends a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGBUS) }, 0);
+    // Were the signal not handled, the REPL would end at its input's end.
+    drop(stdin);
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("a layout file changed while ward was reading it"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("WARD_MMAP=0"), "{stderr}");
+}

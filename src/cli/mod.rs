@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 
 use crate::finding::{Finding, Severity, Summary};
-use crate::layout::{Layout, Loaded, load_paths};
+use crate::layout::{Layout, Loaded, load_paths, map_paths};
 use crate::policy::{self, Policy};
 use crate::report::{self, Format, SourceView, Style};
 use crate::resolve::{self, Query};
@@ -69,7 +69,13 @@ pub fn check(
     } else {
         paths
     };
-    let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
+    // Human output masks each file's text in place, which a mapped file's
+    // read-only pages cannot be: it reads them.
+    let loaded = match common.format {
+        Format::Human => load_paths(paths),
+        _ => map_paths(paths),
+    };
+    let loaded = loaded.map_err(|e| Box::new(e) as Failure)?;
     let (mut layout, findings) = lint(loaded, &policy);
     // What every site sees in each environment and scope: no rule needs
     // it, but a check that passes says every view resolves (and how much
@@ -196,7 +202,7 @@ fn load_clean(
     common: &Common,
     err: &mut dyn Write,
 ) -> Result<Option<Layout>, Failure> {
-    let loaded = load_paths(paths).map_err(|e| Box::new(e) as Failure)?;
+    let loaded = map_paths(paths).map_err(|e| Box::new(e) as Failure)?;
     let errors: Vec<Finding> = loaded
         .findings
         .into_iter()

@@ -17,7 +17,7 @@ use super::{Layout, Name, Org, OwnerKind, Site};
 use crate::finding::{Finding, rule_id};
 use crate::source::{FileId, SourceKind, SourceText, Span, Text};
 
-pub use super::walk::{LoadError, load_paths, read_files};
+pub use super::walk::{LoadError, load_paths, map_paths, read_files};
 
 /// Keys allowed at the top level of a layout file.
 pub(super) const TOP_FIELDS: &[&str] = &["orgs", "sites"];

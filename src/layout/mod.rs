@@ -17,7 +17,7 @@ mod tests;
 mod walk;
 
 pub(crate) use context::show;
-pub use load::{LoadError, Loaded, Part, load_paths, load_str, part_ranges, read_files};
+pub use load::{LoadError, Loaded, Part, load_paths, load_str, map_paths, part_ranges, read_files};
 pub use secrets::Secrets;
 pub use section::{Section, load_section};
 

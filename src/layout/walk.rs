@@ -6,7 +6,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::load::Loaded;
-use crate::source::{SourceText, Text};
+use crate::source::{NotUtf8, SourceText, Text};
 
 /// ward could not read its input at all (exit status 2). Problems inside a
 /// file that could be read are findings instead.
@@ -80,8 +80,23 @@ pub enum LoadError {
 /// explicitly named file is loaded whatever its extension; a file reached
 /// twice is loaded once.
 pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Loaded, LoadError> {
+    load(paths, false)
+}
+
+/// [`load_paths`] with files of [`MAP_FROM`] bytes or more mapped into
+/// memory rather than read (see [`SourceText::map`]), unless `WARD_MMAP`
+/// is `0`: for a run that is done with its files once it has reported on
+/// them, and does not mask their texts in place.
+pub fn map_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Loaded, LoadError> {
+    load(
+        paths,
+        std::env::var_os("WARD_MMAP").is_none_or(|v| v != "0"),
+    )
+}
+
+fn load<P: AsRef<Path>>(paths: &[P], map: bool) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
-    let files = read_files(paths)?
+    let files = files_in(paths, map)?
         .into_iter()
         .map(|(path, text)| (shown(&path), text))
         .collect();
@@ -92,6 +107,15 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P]) -> Result<Loaded, LoadError> {
 /// Reads the layout files `paths` name, in load order, without parsing them
 /// (the REPL keeps the texts to edit and save them).
 pub fn read_files<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(PathBuf, Text)>, LoadError> {
+    files_in(paths, false)
+}
+
+/// The texts of the layout files `paths` name, in load order; files of
+/// [`MAP_FROM`] bytes or more mapped if `map`.
+pub(super) fn files_in<P: AsRef<Path>>(
+    paths: &[P],
+    map: bool,
+) -> Result<Vec<(PathBuf, Text)>, LoadError> {
     let mut files = Vec::new();
     for path in paths {
         collect(path.as_ref(), &mut files)?;
@@ -104,7 +128,7 @@ pub fn read_files<P: AsRef<Path>>(paths: &[P]) -> Result<Vec<(PathBuf, Text)>, L
         .filter_map(|f| fs::metadata(f).ok())
         .map(|m| m.len() as usize)
         .sum();
-    let texts = crate::parallel::map_work(&files, bytes, |file| read(file));
+    let texts = crate::parallel::map_work(&files, bytes, |file| read(file, map));
     files
         .into_iter()
         .zip(texts)
@@ -175,30 +199,38 @@ fn walk(
     Ok(())
 }
 
-/// Reads a layout file as UTF-8.
-fn read(path: &Path) -> Result<Text, LoadError> {
-    let bytes = fs::read(path).map_err(|e| io_error(path, e))?;
-    if u32::try_from(bytes.len()).is_err() {
-        let bytes = bytes.len() as u64;
-        return Err(LoadError::TooLarge {
-            path: shown(path),
-            bytes,
-        });
+/// Files from this size up are mapped rather than read, when mapping is
+/// asked for: below it, reading costs little anyway.
+pub(super) const MAP_FROM: u64 = 1 << 20;
+
+/// Reads a layout file as UTF-8; maps it if `map` and it is large.
+fn read(path: &Path, map: bool) -> Result<Text, LoadError> {
+    let mut file = fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let len = file.metadata().map_err(|e| io_error(path, e))?.len();
+    let too_large = |bytes: u64| LoadError::TooLarge {
+        path: shown(path),
+        bytes,
+    };
+    if u32::try_from(len).is_err() {
+        return Err(too_large(len));
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceText::shared(text)),
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            Err(LoadError::NotUtf8 {
-                path: shown(path),
-                offset,
-                line,
-            })
-        }
+    let text = if map && len >= MAP_FROM {
+        SourceText::map(&file).map_err(|e| io_error(path, e))?
+    } else {
+        let mut bytes = Vec::with_capacity(len as usize);
+        io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| io_error(path, e))?;
+        String::from_utf8(bytes)
+            .map(SourceText::from)
+            .map_err(|e| NotUtf8::of(e.as_bytes(), e.utf8_error()))
+    };
+    let text = text.map_err(|NotUtf8 { offset, line }| LoadError::NotUtf8 {
+        path: shown(path),
+        offset,
+        line,
+    })?;
+    // The file may have grown since its size was read.
+    if u32::try_from(text.len()).is_err() {
+        return Err(too_large(text.len() as u64));
     }
+    Ok(Text::new(text))
 }

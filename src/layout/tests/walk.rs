@@ -112,3 +112,96 @@ fn no_paths_load_nothing() {
     let loaded = load_paths::<&str>(&[]).unwrap_or_else(|e| panic!("{e}"));
     assert!(loaded.layout.sites.is_empty() && loaded.findings.is_empty());
 }
+
+/// A layout of about `bytes` bytes, with a finding and values to mask.
+fn large_layout(bytes: usize) -> String {
+    let mut text = String::new();
+    let mut i = 0;
+    while text.len() < bytes {
+        text += &format!(
+            "[sites.s{i}.secrets.K]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"v{i}\"\n\n"
+        );
+        i += 1;
+    }
+    text + "[sites.last.secrets.\"1bad\"]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"x\"\n"
+}
+
+/// The text of the one file of `loaded`.
+fn text_before(loaded: &crate::layout::Loaded) -> &str {
+    loaded.layout.sources.get(0).map_or("", |f| &f.text)
+}
+
+#[test]
+fn a_large_file_mapped_reads_as_the_same_file_read() {
+    let dir = scratch("mapped");
+    let path = dir.join("big.toml");
+    let text = large_layout(super::super::walk::MAP_FROM as usize + 4096);
+    write(&path, text.as_bytes());
+    let paths = [path.clone()];
+    let mapped = super::super::walk::files_in(&paths, true).unwrap_or_else(|e| panic!("{e}"));
+    let read = super::super::walk::files_in(&paths, false).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(mapped, read);
+    assert!(mapped[0].1.is_mapped() && !read[0].1.is_mapped());
+    assert_eq!(&**mapped[0].1, text.as_str());
+    // Mapped: no copy of the text in memory, and `Debug` tells its size only.
+    assert_eq!(
+        format!("{:?}", mapped[0].1),
+        format!("SourceText({} bytes)", text.len())
+    );
+    // The same model and findings as from the text in memory.
+    let loaded = crate::layout::map_paths(&paths).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        loaded
+            .layout
+            .sources
+            .get(0)
+            .is_some_and(|f| f.text.is_mapped())
+    );
+    let expected = crate::layout::load_str(&path.display().to_string(), &text);
+    assert_eq!(loaded.layout.sites.len(), expected.layout.sites.len());
+    assert_eq!(
+        format!("{:?}", loaded.findings),
+        format!("{:?}", expected.findings)
+    );
+    // Masked for human output in a copy, the file's pages being read-only.
+    let (_, text) = mapped
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("one file"));
+    let mapped = std::sync::Arc::try_unwrap(text).unwrap_or_else(|_| panic!("not shared"));
+    let masked = mapped.into_masked();
+    assert!(!masked.contains("\"v12\""), "a value is left");
+    assert_eq!(
+        masked.lines().count(),
+        expected
+            .layout
+            .sources
+            .get(0)
+            .map_or(0, |f| f.text.lines().count())
+    );
+    assert_eq!(
+        fs::read_to_string(&path).ok().as_deref(),
+        Some(text_before(&expected))
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_large_file_that_is_not_utf8_says_where_mapped_or_read() {
+    let dir = scratch("mapped-utf8");
+    let path = dir.join("big.toml");
+    let mut bytes = large_layout(super::super::walk::MAP_FROM as usize).into_bytes();
+    let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let offset = bytes.len();
+    bytes.extend_from_slice(b"# \xff\n");
+    write(&path, &bytes);
+    for map in [true, false] {
+        match super::super::walk::files_in(&[&path], map) {
+            Err(LoadError::NotUtf8 {
+                offset: at, line, ..
+            }) => assert_eq!((at, line), (offset + 2, lines + 1), "map: {map}"),
+            other => panic!("map {map}: {:?}", other.map(|f| f.len())),
+        }
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
