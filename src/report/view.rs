@@ -161,8 +161,14 @@ impl<'s> SourceView<'s> {
     pub fn locate(&self, span: Span) -> Option<Location> {
         let src = self.sources.get(span.file)?;
         let counts = self.newline_counts(span.file, &src.text);
-        let (line, column) = line_col(&src.text, &counts, span.start as usize);
-        let (end_line, end_column) = line_col(&src.text, &counts, span.end as usize);
+        let start = place(&src.text, &counts, span.start as usize);
+        // The end from the start: a span is short, its start's block not.
+        let end = match span.end >= span.start {
+            true => start.to(&src.text, span.end as usize),
+            false => place(&src.text, &counts, span.end as usize),
+        };
+        let ((line, column), (end_line, end_column)) =
+            (start.line_col(&src.text), end.line_col(&src.text));
         // A part of a file starts at a line start: only its lines shift.
         let before = src.first_line as usize;
         Some(Location {
@@ -194,22 +200,64 @@ impl SourceView<'_> {
 }
 
 /// Bytes per entry of [`SourceView::lines`].
-const BLOCK: usize = 4096;
+const BLOCK: usize = 1024;
 
-/// 1-based line and column (in characters) of byte `offset`, as
-/// [`crate::source::line_col`], with the newlines before its block read
-/// from `counts`.
-fn line_col(text: &str, counts: &[u32], offset: usize) -> (usize, usize) {
+/// A byte of a text, with its line.
+#[derive(Clone, Copy)]
+struct Place {
+    /// The byte, on a character boundary.
+    offset: usize,
+    /// Its 1-based line.
+    line: usize,
+    /// Where that line starts.
+    line_start: usize,
+}
+
+/// The place of byte `offset` (moved back to a character boundary), as
+/// [`crate::source::line_col`] has it, with the newlines before its block
+/// read from `counts`.
+fn place(text: &str, counts: &[u32], offset: usize) -> Place {
+    let offset = boundary(text, offset);
+    let block = offset / BLOCK;
+    let before = counts.get(block).map_or(0, |&n| n as usize);
+    let bytes = &text.as_bytes()[..offset];
+    Place {
+        offset,
+        line: before + memchr::memchr_iter(b'\n', &bytes[block * BLOCK..]).count() + 1,
+        line_start: memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1),
+    }
+}
+
+/// `offset` moved back to a character boundary of `text`.
+fn boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let bytes = &text.as_bytes()[..offset];
-    let block = offset / BLOCK;
-    let before = counts.get(block).map_or(0, |&n| n as usize);
-    let line = before + memchr::memchr_iter(b'\n', &bytes[block * BLOCK..]).count() + 1;
-    let start = memchr::memrchr(b'\n', bytes).map_or(0, |i| i + 1);
-    (line, text[start..offset].chars().count() + 1)
+    offset
+}
+
+impl Place {
+    /// The place of byte `offset`, at or after this one: only the bytes
+    /// between them are read.
+    fn to(self, text: &str, offset: usize) -> Place {
+        let offset = boundary(text, offset).max(self.offset);
+        let between = &text.as_bytes()[self.offset..offset];
+        Place {
+            offset,
+            line: self.line + memchr::memchr_iter(b'\n', between).count(),
+            line_start: memchr::memrchr(b'\n', between)
+                .map_or(self.line_start, |i| self.offset + i + 1),
+        }
+    }
+
+    /// 1-based line and column (in characters).
+    fn line_col(self, text: &str) -> (usize, usize) {
+        (
+            self.line,
+            text[self.line_start..self.offset].chars().count() + 1,
+        )
+    }
 }
 
 #[cfg(test)]
@@ -272,10 +320,14 @@ mod tests {
             .step_by(61)
             .chain([BLOCK, BLOCK + 1, 2 * BLOCK - 1])
         {
-            let span = Span::new(file, offset..offset);
-            let at = view.locate(span).expect("a file of the run");
-            let expected = crate::source::line_col(&text, offset);
-            assert_eq!((at.line, at.column), expected, "offset {offset}");
+            for len in [0, 1, 7, 40, BLOCK + 3] {
+                let span = Span::new(file, offset..offset + len);
+                let at = view.locate(span).expect("a file of the run");
+                let expected = crate::source::line_col(&text, offset);
+                assert_eq!((at.line, at.column), expected, "offset {offset}");
+                let end = crate::source::line_col(&text, offset + len);
+                assert_eq!((at.end_line, at.end_column), end, "{offset}..+{len}");
+            }
         }
     }
 }
