@@ -3,6 +3,7 @@
 
 use super::context::Facts;
 use super::eval::Prepared;
+use super::vocab::Known;
 use super::{Unit, check_run, vocab};
 use crate::finding::Finding;
 use crate::layout::{Layout, Org, OwnerKind, Secret, Site};
@@ -56,8 +57,20 @@ pub fn secrets_vocab<'s>(
     secrets: impl IntoIterator<Item = &'s Secret>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    owner_vocab(policy, &Known::new(policy), (kind, id), secrets, &mut out);
+    out
+}
+
+/// [`secrets_vocab`] into `out`, with the policy's words at hand.
+pub(super) fn owner_vocab<'s>(
+    policy: &Policy,
+    known: &Known,
+    (kind, id): (OwnerKind, &str),
+    secrets: impl IntoIterator<Item = &'s Secret>,
+    out: &mut Vec<Finding>,
+) {
     for secret in secrets {
-        for mut f in vocab::secret_vocab(policy, secret) {
+        for mut f in vocab::secret_vocab(policy, known, secret) {
             match kind {
                 OwnerKind::Org => f.org = Some(id.into()),
                 OwnerKind::Site => f.site = Some(id.into()),
@@ -65,5 +78,4 @@ pub fn secrets_vocab<'s>(
             out.push(f);
         }
     }
-    out
 }

@@ -1,9 +1,9 @@
 //! Vocabulary checks: every type, scope and environment name in the layout
 //! must be one the policy declares, and every org a site names must exist.
 
-use super::secrets_vocab;
+use super::partial::owner_vocab;
 use crate::finding::{Finding, Severity, rule_id};
-use crate::layout::{Layout, Name, OwnerKind, Secret, Site, Spanned, show};
+use crate::layout::{Layout, Name, OwnerKind, Secret, Site, Spanned, Word, show};
 use crate::policy::Policy;
 use crate::resolve::closest;
 
@@ -17,27 +17,51 @@ const SUGGESTION_BUDGET: usize = 1 << 17;
 pub(super) fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut budget = SUGGESTION_BUDGET;
+    let known = Known::new(policy);
     for org in layout.orgs.values() {
-        out.extend(secrets_vocab(
-            policy,
-            OwnerKind::Org,
-            &org.id,
-            org.secrets.values(),
-        ));
+        let owner = (OwnerKind::Org, org.id.as_str());
+        owner_vocab(policy, &known, owner, org.secrets.values(), &mut out);
     }
     for site in layout.sites.values() {
         site_vocab(layout, policy, site, &mut budget, &mut out);
-        out.extend(secrets_vocab(
-            policy,
-            OwnerKind::Site,
-            &site.id,
-            site.secrets.values(),
-        ));
+        let owner = (OwnerKind::Site, site.id.as_str());
+        owner_vocab(policy, &known, owner, site.secrets.values(), &mut out);
     }
     out
 }
 
-pub(super) fn secret_vocab(policy: &Policy, secret: &Secret) -> Vec<Finding> {
+/// The policy's types and scopes as words: a layout's words are
+/// interned, so telling a known one is a comparison of pointers.
+pub(super) struct Known {
+    types: Vec<Word>,
+    scopes: Vec<Word>,
+}
+
+impl Known {
+    pub(super) fn new(policy: &Policy) -> Self {
+        let words = |list: &[String]| list.iter().map(|w| Word::from(w.as_str())).collect();
+        Known {
+            types: words(&policy.types),
+            scopes: words(&policy.scopes),
+        }
+    }
+
+    /// Whether every type and scope of `secret` is the policy's.
+    fn all(&self, secret: &Secret) -> bool {
+        let ty = secret
+            .ty
+            .as_ref()
+            .is_none_or(|t| self.types.contains(&t.value));
+        let scopes = secret.scope.as_ref();
+        ty && scopes.is_none_or(|s| s.value.iter().all(|s| self.scopes.contains(&s.value)))
+    }
+}
+
+/// The vocabulary findings of one secret; `known` is the policy's.
+pub(super) fn secret_vocab(policy: &Policy, known: &Known, secret: &Secret) -> Vec<Finding> {
+    if known.all(secret) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     if let Some(ty) = &secret.ty {
         out.extend(unknown_word(

@@ -195,13 +195,21 @@ impl<'t> Builder<'t> {
     /// between, so secrets interleaved with another owner's would need
     /// sorting): the file fails otherwise, and when a name comes twice.
     fn add_secret(&mut self, kind: OwnerKind, index: usize, secret: Secret) {
+        self.add_secret_named(kind, index, secret, false);
+    }
+
+    /// [`Builder::add_secret`]; `checked` if the owner is known not to
+    /// have a secret of that name (its header was checked, and nothing
+    /// was added since).
+    fn add_secret_named(&mut self, kind: OwnerKind, index: usize, secret: Secret, checked: bool) {
         let at = self.secrets.len() as u32;
         let same = self.adding_to == Some((kind, index));
         if !same {
             self.names.clear();
         }
         let run = self.owners_run(kind, index).clone();
-        if (!same && run.start != run.end) || self.has_secret(kind, index, &secret.name) {
+        let twice = || !checked && self.has_secret(kind, index, &secret.name);
+        if (!same && run.start != run.end) || twice() {
             self.failed = true;
             return;
         }
@@ -423,7 +431,8 @@ impl<'t> Builder<'t> {
             }
             Section::Secret { kind, index, odd } => match complete(std::mem::take(&mut self.draft))
             {
-                Some(secret) if !odd => self.add_secret(kind, index, secret),
+                // Its header checked the name.
+                Some(secret) if !odd => self.add_secret_named(kind, index, secret, true),
                 _ => self.reference(kind, index, range, false),
             },
         }
