@@ -426,15 +426,22 @@ pub struct Site {
     pub secrets: Secrets,
 }
 
+/// Orgs or sites by id, in declaration order. A check looks ids up
+/// several times per site (its owner, for the rules' facts, the
+/// vocabulary and every view): hashed with foldhash, faster than std's
+/// SipHash, and seeded per process so that a crafted layout still cannot
+/// make the map degrade.
+pub type ById<V> = IndexMap<Name, V, foldhash::fast::RandomState>;
+
 /// All orgs and sites of a run, with the files they came from.
 #[derive(Debug, Default)]
 pub struct Layout {
     /// Every file read, for diagnostics.
     pub sources: Sources,
     /// Orgs in declaration order.
-    pub orgs: IndexMap<Name, Org>,
+    pub orgs: ById<Org>,
     /// Sites in declaration order.
-    pub sites: IndexMap<Name, Site>,
+    pub sites: ById<Site>,
 }
 
 impl Layout {

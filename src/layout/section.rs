@@ -4,9 +4,7 @@
 //! is a TOML document of its own, and reads as it does in its file: what a
 //! REPL edit re-reads instead of the whole layout.
 
-use indexmap::IndexMap;
-
-use super::{Name, Org, Site, load_str};
+use super::{ById, Org, Site, load_str};
 use crate::finding::Finding;
 use crate::source::{FileId, Span};
 
@@ -14,9 +12,9 @@ use crate::source::{FileId, Span};
 #[derive(Debug, Default)]
 pub struct Section {
     /// The orgs it declares (one, for an org's section).
-    pub orgs: IndexMap<Name, Org>,
+    pub orgs: ById<Org>,
     /// The sites it declares (one, for a site's section).
-    pub sites: IndexMap<Name, Site>,
+    pub sites: ById<Site>,
     /// The loader's findings on it, in the order a load of the file gives
     /// them.
     pub findings: Vec<Finding>,

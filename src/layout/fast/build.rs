@@ -17,7 +17,8 @@ use toml_parser::decoder::ScalarKind;
 use super::events::{Item, Key, Scalar, Value};
 use crate::finding::Finding;
 use crate::layout::{
-    Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Secrets, Spanned, Word, word,
+    ById, Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Secrets, Spanned,
+    Word, word,
 };
 use crate::source::{FileId, Loc, Span};
 
@@ -27,9 +28,9 @@ pub(in crate::layout) struct Parsed {
     /// The top-level tables in the order the file first names them.
     pub(in crate::layout) order: Vec<Top>,
     /// Orgs in the order the file first names them.
-    pub(in crate::layout) orgs: IndexMap<Name, Owner>,
+    pub(in crate::layout) orgs: ById<Owner>,
     /// Sites in the order the file first names them.
-    pub(in crate::layout) sites: IndexMap<Name, Owner>,
+    pub(in crate::layout) sites: ById<Owner>,
     /// A header other than an owner's or its secrets' was read (`[orgs]`,
     /// `[sites]`, an unknown table): a piece cut from a file after such a
     /// header cannot be judged apart from the rest (see `super::pieces`).
@@ -149,7 +150,7 @@ impl<'t> Builder<'t> {
         Span::new(self.file, range)
     }
 
-    fn owners(&mut self, kind: OwnerKind) -> &mut IndexMap<Name, Owner> {
+    fn owners(&mut self, kind: OwnerKind) -> &mut ById<Owner> {
         match kind {
             OwnerKind::Org => &mut self.parsed.orgs,
             OwnerKind::Site => &mut self.parsed.sites,

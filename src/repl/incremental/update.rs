@@ -431,8 +431,8 @@ fn about(f: &Finding, run: &Run) -> bool {
 
 /// The owner of `run`, if the section declares it and nothing else.
 fn only_owner(
-    mut orgs: indexmap::IndexMap<crate::layout::Name, Org>,
-    mut sites: indexmap::IndexMap<crate::layout::Name, Site>,
+    mut orgs: crate::layout::ById<Org>,
+    mut sites: crate::layout::ById<Site>,
     run: &Run,
 ) -> Option<Owner> {
     match (run.kind, orgs.len(), sites.len()) {
