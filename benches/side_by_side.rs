@@ -9,7 +9,8 @@
 //! `--layout DIR` checks an existing layout instead of generating one; `--rego FILE` evaluates
 //! another Rego file (package `ward.pantheon`, rule `findings`), e.g. while editing it.
 //!
-//! Measured, each `--runs` times (default 5), reported as median and min–max:
+//! Measured, each `--runs` times (default 5), in rounds of one run of each (the machine's
+//! speed drifts, and every measure should see the same drift), reported as median and min–max:
 //! - `toml` bare parse: `toml::from_str::<toml::Table>` of every file, file reads included
 //!   (ward's process reads them too);
 //! - ward: the whole `ward check DIR --format json` process (release binary), stdout to null;
@@ -408,8 +409,6 @@ fn main() -> ExitCode {
     println!("  runs:    {} each", a.runs);
     println!();
 
-    let (toml_times, _) = measure(a.runs, || toml_parse(&files));
-    let (floor_times, _) = measure(a.runs, || toml_parser_floor(&files));
     let ward_run = |threads: Option<&str>| {
         let mut cmd = ward(&dir, Stdio::null());
         if let Some(n) = threads {
@@ -421,8 +420,8 @@ fn main() -> ExitCode {
             "ward check failed: {status:?}"
         );
     };
-    let (ward_times, _) = measure(a.runs, || ward_run(None));
-    let (ward_one_times, _) = measure(a.runs, || ward_run(Some("1")));
+    let (mut toml_times, mut floor_times) = (Vec::new(), Vec::new());
+    let (mut ward_times, mut ward_one_times) = (Vec::new(), Vec::new());
     let mut json_times = Vec::new();
     let mut setup_times = Vec::new();
     let mut load_times = Vec::new();
@@ -430,7 +429,14 @@ fn main() -> ExitCode {
     let mut views_times = Vec::new();
     let mut findings = regorus::Value::Undefined;
     let mut totals = regorus::Value::Undefined;
+    // In rounds, one run of each per round: this machine's speed drifts
+    // by a fifth within minutes, and a ratio of runs taken minutes apart
+    // would measure the drift.
     for _ in 0..a.runs {
+        toml_times.extend(measure(1, || toml_parse(&files)).0);
+        floor_times.extend(measure(1, || toml_parser_floor(&files)).0);
+        ward_times.extend(measure(1, || ward_run(None)).0);
+        ward_one_times.extend(measure(1, || ward_run(Some("1"))).0);
         let start = Instant::now();
         let data = or_die(
             regorus::Value::from_json_str(&json),
