@@ -184,7 +184,10 @@ impl<'s> SourceView<'s> {
 impl SourceView<'_> {
     /// How many newlines `file` has before each of its blocks.
     fn newline_counts(&self, file: FileId, text: &str) -> Arc<[u32]> {
-        if let Some(s) = lock(&self.lines).get(&file) {
+        // Counted under the lock: the threads writing a report take
+        // findings of the same file at once, and each counted it whole.
+        let mut lines = lock(&self.lines);
+        if let Some(s) = lines.get(&file) {
             return s.clone();
         }
         let mut before = 0;
@@ -194,7 +197,7 @@ impl SourceView<'_> {
                 before
             }))
             .collect();
-        lock(&self.lines).insert(file, counts.clone());
+        lines.insert(file, counts.clone());
         counts
     }
 }
