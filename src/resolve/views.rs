@@ -105,6 +105,9 @@ pub struct Walker<'l> {
     policy: &'l Policy,
     /// The policy's layers, highest priority first.
     layers: Vec<Layer>,
+    /// Whether an org's default is among them (a policy built in code may
+    /// leave it out).
+    org_defaults: bool,
     /// The policy's scopes, as words, with their names.
     scopes: Vec<(Word, &'l str)>,
     groups: Vec<Group<'l>>,
@@ -156,6 +159,10 @@ impl<'l> Walker<'l> {
         Walker {
             policy,
             layers: policy.precedence.iter().rev().copied().collect(),
+            org_defaults: policy
+                .precedence
+                .iter()
+                .any(|l| l.owner == OwnerKind::Org && l.slot == Slot::Default),
             scopes: policy
                 .scopes
                 .iter()
@@ -188,7 +195,7 @@ impl<'l> Walker<'l> {
     ) {
         let orgs = inherited_orgs(layout, self.policy, site);
         let envs = envs_of(&self.policy.always_envs, &site.environments);
-        self.prepare(site, &orgs, &envs);
+        self.prepare(site, &orgs, &envs, false);
         // The plan and the override cursors: listing reads them, counting
         // (`site_totals`) does not.
         self.plan();
@@ -230,9 +237,8 @@ impl<'l> Walker<'l> {
     pub fn site_totals(&mut self, layout: &'l Layout, site: &'l Site) -> ViewTotals {
         let orgs = inherited_orgs(layout, self.policy, site);
         let envs = envs_of(&self.policy.always_envs, &site.environments);
-        self.prepare(site, &orgs, &envs);
+        let mut everywhere = self.prepare(site, &orgs, &envs, true);
         let scopes = self.scopes.len();
-        let mut everywhere = 0;
         // (environment, scope, group) for each name that only overrides
         // give in that scope, once each.
         let mut named: Vec<(usize, usize, usize)> = Vec::new();
@@ -264,7 +270,16 @@ impl<'l> Walker<'l> {
     /// its secrets, then each inherited org's (in priority order), a name
     /// joining the group of its first owner. Names are matched through
     /// [`NameIndex`], not looked up in each owner: that was half the time.
-    fn prepare(&mut self, site: &'l Site, orgs: &[&'l Org], envs: &[&str]) {
+    ///
+    /// When only counting (`count`), a site that inherits from one org
+    /// gets groups for its own names only: a name only the org declares
+    /// is seen, from the org's default, in every environment of each scope
+    /// its declaration has, whatever the layers' order (if the org's
+    /// default is one of them). Returns how many
+    /// such (name, scope) pairs there are, for
+    /// [`site_totals`](Self::site_totals); the org's secrets are then not
+    /// each prepared for every site that inherits them.
+    fn prepare(&mut self, site: &'l Site, orgs: &[&'l Org], envs: &[&str], count: bool) -> u64 {
         self.groups.clear();
         self.names.clear();
         self.sources.clear();
@@ -286,10 +301,25 @@ impl<'l> Walker<'l> {
                 lists.push(OwnerKind::Site, &site.id, secret, meta, group);
             }
         }
+        let mut org_only = 0;
         for org in orgs {
             // Org entries without a default give nothing, as in `resolve`,
             // but their name still takes its place in the order.
             for secret in org.secrets.values() {
+                if count && orgs.len() == 1 && self.org_defaults {
+                    match self.names.index_of(&secret.name) {
+                        Some(group) if secret.declares_default() => {
+                            lists.push(OwnerKind::Org, &org.id, secret, secret, group);
+                        }
+                        Some(_) => {}
+                        None if secret.declares_default() => {
+                            let scoped = self.scopes.iter().filter(|(w, _)| secret.has_scope(*w));
+                            org_only += scoped.count() as u64;
+                        }
+                        None => {}
+                    }
+                    continue;
+                }
                 let group = self.names.group_of(&secret.name);
                 if secret.declares_default() {
                     lists.push(OwnerKind::Org, &org.id, secret, secret, group);
@@ -318,6 +348,7 @@ impl<'l> Walker<'l> {
             let candidates = lists.candidates_of(&by_group[runs[g]..runs[g + 1]]);
             self.groups.push(Group { name, candidates });
         }
+        org_only
     }
 
     /// Sets each source's override for the environment at index `env`.
@@ -487,6 +518,16 @@ impl<'l> NameIndex<'l> {
 
     fn len(&self) -> usize {
         self.names.len()
+    }
+
+    /// The index of `name`, if it is there.
+    fn index_of(&self, name: &str) -> Option<usize> {
+        if !self.map.is_empty() {
+            return self.map.get(name).copied();
+        }
+        let hash = FixedState::default().hash_one(name);
+        let mut pairs = self.hashes.iter().zip(&self.names);
+        pairs.position(|(h, n)| *h == hash && *n == name)
     }
 
     /// The index of `name`, added if new.
