@@ -187,3 +187,21 @@ fn a_file_cut_short_while_mapped_is_reported() {
     );
     assert!(stderr.contains("WARD_MMAP=0"), "{stderr}");
 }
+
+/// Any `WARD_THREADS` is a thread count ward can work with: a huge one is
+/// not an overflow (a debug build checks the arithmetic).
+#[test]
+fn a_huge_thread_count_is_no_overflow() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let layout = dir.path().join("l.toml");
+    std::fs::write(&layout, "[sites.s]\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ward"))
+        .args(["check", "--format", "json"])
+        .arg(&layout)
+        .env("WARD_THREADS", usize::MAX.to_string())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("internal error"), "{stderr}");
+}

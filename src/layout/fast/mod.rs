@@ -66,8 +66,9 @@ pub(super) fn parse(file: FileId, text: &str) -> Option<Parsed> {
 /// that are each a small share are read whole: cutting them would only
 /// add threads to threads already busy, and pieces to join.
 pub(super) fn parse_among(file: FileId, text: &str, total: usize) -> Option<Parsed> {
-    let wanted = crate::parallel::threads() * 2;
-    let share = (wanted * text.len()).div_ceil(total.max(1));
+    // Saturating: `WARD_THREADS` may be any number.
+    let wanted = crate::parallel::threads().saturating_mul(2);
+    let share = wanted.saturating_mul(text.len()).div_ceil(total.max(1));
     parse_in_pieces(file, text, share.min(text.len() / MIN_PIECE)).map(|(parsed, _)| parsed)
 }
 
