@@ -39,8 +39,9 @@ impl SourceText {
     }
 
     /// The text with every secret value masked in its own buffer (see
-    /// [`crate::layout::mask::mask_layout_in_place`]): no copy of it, and
-    /// the values are overwritten rather than left to be zeroed.
+    /// [`crate::layout::mask::mask_layout_in_place`]): a text read is not
+    /// copied, and its values are overwritten rather than left to be
+    /// zeroed; a mapped one is masked in a copy.
     pub(crate) fn into_masked(mut self) -> String {
         let text = match &mut self.0 {
             Repr::Owned(text) => std::mem::take(text),
@@ -57,7 +58,7 @@ impl SourceText {
 
     /// The text of `file`, mapped into memory rather than read: no copy
     /// of it in ward's memory, nor pages to zero before it is copied in.
-    /// The inner error holds the bytes if they are not UTF-8.
+    /// The inner error says where the bytes stop being UTF-8.
     ///
     /// The text is the file's as long as it is mapped: a file rewritten
     /// or truncated while ward runs changes under it, or makes reading it

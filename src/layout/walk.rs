@@ -219,9 +219,12 @@ fn read(path: &Path, map: bool) -> Result<Text, LoadError> {
     } else {
         let mut bytes = Vec::with_capacity(len as usize);
         io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| io_error(path, e))?;
-        String::from_utf8(bytes)
-            .map(SourceText::from)
-            .map_err(|e| NotUtf8::of(e.as_bytes(), e.utf8_error()))
+        String::from_utf8(bytes).map(SourceText::from).map_err(|e| {
+            let at = NotUtf8::of(e.as_bytes(), e.utf8_error());
+            // The bytes may hold values, as any layout text: zeroed too.
+            zeroize::Zeroize::zeroize(&mut e.into_bytes());
+            at
+        })
     };
     let text = text.map_err(|NotUtf8 { offset, line }| LoadError::NotUtf8 {
         path: shown(path),

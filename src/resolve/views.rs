@@ -302,21 +302,22 @@ impl<'l> Walker<'l> {
             }
         }
         let mut org_only = 0;
+        let only_counted = count && orgs.len() == 1 && self.org_defaults;
         for org in orgs {
             // Org entries without a default give nothing, as in `resolve`,
-            // but their name still takes its place in the order.
+            // but their name still takes its place in the order (when only
+            // counting, the order does not matter).
             for secret in org.secrets.values() {
-                if count && orgs.len() == 1 && self.org_defaults {
+                if only_counted {
+                    if !secret.declares_default() {
+                        continue;
+                    }
                     match self.names.index_of(&secret.name) {
-                        Some(group) if secret.declares_default() => {
-                            lists.push(OwnerKind::Org, &org.id, secret, secret, group);
-                        }
-                        Some(_) => {}
-                        None if secret.declares_default() => {
+                        Some(group) => lists.push(OwnerKind::Org, &org.id, secret, secret, group),
+                        None => {
                             let scoped = self.scopes.iter().filter(|(w, _)| secret.has_scope(*w));
                             org_only += scoped.count() as u64;
                         }
-                        None => {}
                     }
                     continue;
                 }

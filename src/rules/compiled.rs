@@ -27,8 +27,8 @@ pub(super) fn compile(expr: &Expr) -> Test<'_> {
 /// still run `eval`), else `None`.
 fn fast(expr: &Expr) -> Option<Test<'_>> {
     match expr {
-        Expr::And(a, b) => Some(and(compile(a), compile(b))),
-        Expr::Or(a, b) => Some(or(compile(a), compile(b))),
+        Expr::And(a, b) => Some(junction(compile(a), compile(b), false)),
+        Expr::Or(a, b) => Some(junction(compile(a), compile(b), true)),
         Expr::Not(e) => {
             let e = compile(e);
             Some(Box::new(move |c: &Ctx<'_>| e(c).map(|b| !b)) as Test<'_>)
@@ -56,27 +56,16 @@ fn fast(expr: &Expr) -> Option<Test<'_>> {
     }
 }
 
-/// Unknown unless one side is false or both are true; `b` is not
-/// evaluated when `a` is false.
-fn and<'p>(a: Test<'p>, b: Test<'p>) -> Test<'p> {
+/// `a and b` (`decides` false) or `a or b` (`decides` true), in
+/// three-valued logic: either side equal to `decides` decides, two sides
+/// equal to its opposite give it, anything else is unknown. `b` is not
+/// evaluated when `a` decides.
+fn junction<'p>(a: Test<'p>, b: Test<'p>, decides: bool) -> Test<'p> {
     Box::new(move |c| match a(c) {
-        Some(false) => Some(false),
+        Some(x) if x == decides => Some(decides),
         a => match (a, b(c)) {
-            (_, Some(false)) => Some(false),
-            (Some(true), Some(true)) => Some(true),
-            _ => None,
-        },
-    })
-}
-
-/// Unknown unless one side is true or both are false; `b` is not
-/// evaluated when `a` is true.
-fn or<'p>(a: Test<'p>, b: Test<'p>) -> Test<'p> {
-    Box::new(move |c| match a(c) {
-        Some(true) => Some(true),
-        a => match (a, b(c)) {
-            (_, Some(true)) => Some(true),
-            (Some(false), Some(false)) => Some(false),
+            (_, Some(y)) if y == decides => Some(decides),
+            (Some(_), Some(_)) => Some(!decides),
             _ => None,
         },
     })

@@ -266,12 +266,18 @@ pub(super) fn str_attr(a: Attr) -> Option<for<'a> fn(&Ctx<'a>) -> Option<&'a str
 }
 
 fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
-    if let Some(get) = str_attr(a) {
-        return str_val(get(ctx));
-    }
     let meta = ctx.meta;
     let site = ctx.site;
     match a {
+        Attr::Name
+        | Attr::Type
+        | Attr::OwnerKind
+        | Attr::OwnerId
+        | Attr::OverrideEnv
+        | Attr::Value
+        | Attr::SiteId
+        | Attr::SitePhp
+        | Attr::SiteOwner => str_val(str_attr(a).and_then(|get| get(ctx))),
         Attr::Scope => match meta.and_then(|m| m.scope.as_ref()) {
             Some(s) => Val::Names(&s.value),
             None => Val::Unknown,
@@ -296,16 +302,6 @@ fn attr<'a>(a: Attr, ctx: &Ctx<'a>) -> Val<'a> {
             Some(s) => list_val(ctx.facts.site_scopes(s).into_iter()),
             None => Val::Unknown,
         },
-        // The string attributes, read by `str_attr` above.
-        Attr::Name
-        | Attr::Type
-        | Attr::OwnerKind
-        | Attr::OwnerId
-        | Attr::OverrideEnv
-        | Attr::Value
-        | Attr::SiteId
-        | Attr::SitePhp
-        | Attr::SiteOwner => Val::Unknown,
     }
 }
 
