@@ -382,6 +382,34 @@ fn many_secrets_of_one_owner() {
     }
 }
 
+/// A secret with more overrides than the fast loader scans for a second
+/// one (it keeps a set), read whole; an environment again is handed over,
+/// wherever it comes.
+#[test]
+fn many_overrides_of_one_secret() {
+    let envs: Vec<String> = (0..40).map(|n| format!("md{n} = \"{n}\"")).collect();
+    let text = |envs: &[String]| {
+        format!(
+            "[sites.s]\n[sites.s.secrets.K]\ntype = \"env\"\nscope = \"web\"\nvalue = \"v\"\noverrides = {{ {} }}\n",
+            envs.join(", ")
+        )
+    };
+    for n in [2, 16, 17, 40] {
+        assert!(
+            agree_one("many overrides", &text(&envs[..n])),
+            "{n}: gave up"
+        );
+    }
+    for (n, again) in [(2, 0), (16, 15), (17, 3), (40, 39)] {
+        let mut twice = envs[..n].to_vec();
+        twice.push(format!("md{again} = \"x\""));
+        assert!(
+            !agree_one("an environment again", &text(&twice)),
+            "{n}, md{again} twice was read"
+        );
+    }
+}
+
 #[test]
 fn tricky_shapes_handed_over() {
     for (what, text) in EITHER {

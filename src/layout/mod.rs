@@ -183,24 +183,27 @@ pub type Name = compact_str::CompactString;
 /// a few distinct words, written a million times. Never a secret value.
 pub type Word = ustr::Ustr;
 
-/// `text` as a [`Word`]. The words a thread made last are kept at hand:
-/// a layout repeats a handful of them, and the interner's hash and lock
-/// cost more than comparing against them.
+/// `text` as a [`Word`]. Each thread keeps the words it made in a small
+/// table, one per slot of a cheap hash of their bytes: a layout repeats a
+/// handful of words (types, scopes, environments), and the interner's hash
+/// and lock cost more than one comparison. A table rather than a list of
+/// the last few: multidev names come and go between the common words,
+/// and pushed them out of such a list.
 pub fn word(text: &str) -> Word {
-    const RECENT: usize = 8;
+    const SLOTS: usize = 64;
     thread_local! {
-        static RECENT_WORDS: std::cell::RefCell<Vec<Word>> = const { std::cell::RefCell::new(Vec::new()) };
+        static MADE: std::cell::RefCell<[Option<Word>; SLOTS]> =
+            const { std::cell::RefCell::new([None; SLOTS]) };
     }
-    RECENT_WORDS.with_borrow_mut(|recent| {
-        if let Some(w) = recent.iter().find(|w| w.as_str() == text) {
-            return *w;
-        }
-        let w = Word::from(text);
-        if recent.len() == RECENT {
-            recent.pop();
-        }
-        recent.insert(0, w);
-        w
+    let bytes = text.as_bytes();
+    let (first, last) = (bytes.first(), bytes.last());
+    let mix = bytes.len()
+        ^ usize::from(*first.unwrap_or(&0)) << 2
+        ^ usize::from(*last.unwrap_or(&0)) << 3;
+    let slot = mix % SLOTS;
+    MADE.with_borrow_mut(|made| match made[slot] {
+        Some(w) if w.as_str() == text => w,
+        _ => *made[slot].insert(Word::from(text)),
     })
 }
 
@@ -296,8 +299,14 @@ impl From<Vec<Spanned<Word, Loc>>> for Scopes {
 }
 
 impl FromIterator<Spanned<Word, Loc>> for Scopes {
+    /// Without a heap block for the usual single scope: that was a block
+    /// made and freed for each of a million secrets.
     fn from_iter<I: IntoIterator<Item = Spanned<Word, Loc>>>(iter: I) -> Self {
-        Scopes::from(iter.into_iter().collect::<Vec<_>>())
+        let mut iter = iter.into_iter();
+        match (iter.next(), iter.next()) {
+            (Some(one), None) => Scopes::One(one.value, one.span),
+            (first, second) => Scopes::Many(first.into_iter().chain(second).chain(iter).collect()),
+        }
     }
 }
 
@@ -343,6 +352,22 @@ impl Overrides {
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Room for `n`, in one heap block (none for 0).
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        Overrides(ThinVec::with_capacity(n))
+    }
+
+    /// Whether there is an override for `env`, by pointer.
+    pub(crate) fn contains_word(&self, env: Word) -> bool {
+        self.0.iter().any(|o| o.env == env)
+    }
+
+    /// Adds `o`, whose environment must not be there yet.
+    pub(crate) fn push(&mut self, o: Override) {
+        debug_assert!(!self.contains_word(o.env));
+        self.0.push(o);
     }
 
     /// Removes them all.

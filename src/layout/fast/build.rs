@@ -7,11 +7,10 @@
 //! are the reference's. Headers the fast loader does not handle, or that
 //! TOML would reject, fail the whole file (see [`super`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
-use indexmap::IndexMap;
 use toml_parser::decoder::ScalarKind;
 
 use super::events::{Item, Key, Scalar, Value};
@@ -566,11 +565,15 @@ fn secret_field(
             true
         }
         ("scope", Value::Array { span, items }) if !items.is_empty() => {
-            let scope = strings(file, items, word).map(|value| Spanned {
-                value: value.into_iter().map(Spanned::loc).collect(),
+            // Collected straight into `Scopes`: no list for a single scope.
+            let scopes = items.iter().map(|item| {
+                let string = item.key.is_none() && item.value.kind == ScalarKind::String;
+                string.then(|| spanned(file, &item.value, word).loc())
+            });
+            draft.scope = scopes.collect::<Option<_>>().map(|value| Spanned {
+                value,
                 span: Span::new(file, span).loc(),
             });
-            draft.scope = scope;
             draft.scope.is_some()
         }
         ("value", Value::Scalar(s)) if s.kind == ScalarKind::String => {
@@ -591,9 +594,12 @@ fn secret_field(
 }
 
 /// `{ env = "value", … }`; [`Read::Odd`] if a value is not a string,
-/// [`Read::Twice`] if an environment is given twice.
+/// [`Read::Twice`] if an environment is given twice. Built in place, in
+/// one heap block: most secrets with overrides have one or two, where a
+/// map to find a second one was two more blocks.
 fn overrides((file, text): (FileId, &str), items: &[Item<'_>]) -> Result<Overrides, Read> {
-    let mut map = IndexMap::with_capacity(items.len());
+    let mut list = Overrides::with_capacity(items.len());
+    let mut many = (items.len() > SCANNED_UP_TO).then(HashSet::<Word>::new);
     for item in items {
         let Some(key) = &item.key else {
             return Err(Read::Odd);
@@ -604,16 +610,20 @@ fn overrides((file, text): (FileId, &str), items: &[Item<'_>]) -> Result<Overrid
         let loc = Span::new(file, item.value.span.clone()).loc();
         let value = SecretValue::read(&item.value.text, &text[item.value.span.clone()], loc);
         let env = word(key.name.as_ref());
-        let over = Override {
+        let twice = match &mut many {
+            Some(seen) => !seen.insert(env),
+            None => list.contains_word(env),
+        };
+        if twice {
+            return Err(Read::Twice);
+        }
+        list.push(Override {
             env,
             env_span: Span::new(file, key.span.clone()).loc(),
             value,
-        };
-        if map.insert(env, over).is_some() {
-            return Err(Read::Twice);
-        }
+        });
     }
-    Ok(map.into_values().collect())
+    Ok(list)
 }
 
 /// A secret whose fields need no finding: `None` for an empty table or a

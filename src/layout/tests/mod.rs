@@ -19,6 +19,37 @@ fn a_secret_stays_small() {
     assert_eq!(size_of::<Secret>(), 112);
 }
 
+/// `word` gives the interned word whatever its table of recent words
+/// holds: texts that share a slot, the empty text, a text again after
+/// another took its slot.
+#[test]
+fn a_word_is_the_interned_word() {
+    use super::{Scopes, Word, word};
+    let texts: Vec<String> = (0..300)
+        .map(|n| format!("w{n}"))
+        .chain(["", "dev", "env", "web", "wbe", "é"].map(String::from))
+        .collect();
+    for _ in 0..2 {
+        for text in texts.iter().chain(texts.iter().rev()) {
+            assert_eq!(word(text), Word::from(text.as_str()), "{text:?}");
+            assert_eq!(word(text).as_str(), text);
+        }
+    }
+    // A single scope takes no list; two or none do.
+    let at = crate::source::Loc::default();
+    let scope = |w: &str| super::Spanned {
+        value: word(w),
+        span: at,
+    };
+    assert!(matches!(std::iter::once(scope("web")).collect(), Scopes::One(w, _) if w == "web"));
+    let two: Scopes = [scope("web"), scope("ic")].into_iter().collect();
+    assert_eq!(
+        two.iter().map(|s| s.value.as_str()).collect::<Vec<_>>(),
+        ["web", "ic"]
+    );
+    assert!(matches!(std::iter::empty().collect(), Scopes::Many(m) if m.is_empty()));
+}
+
 /// Secrets released, an owner is left empty and usable: none is found,
 /// even in an owner large enough to have had an index of names.
 #[test]
