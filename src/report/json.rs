@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::finding::{Finding, Summary};
 use crate::resolve::ViewTotals;
 
-use super::view::SourceView;
+use super::view::{Located, SourceView};
 
 /// The whole report, as serde would write it: what [`findings`] writes,
 /// byte for byte (a test compares them).
@@ -32,6 +32,8 @@ impl Serialize for Findings<'_> {
     }
 }
 
+/// A finding as JSON; [`write_finding`] writes it without making one.
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonFinding<'a> {
     rule: &'a str,
@@ -87,31 +89,43 @@ pub(super) fn findings(
         resolved: views.map(|v| v.secrets),
     };
     out.write_all(b"{\n  \"findings\": ")?;
-    list(out, findings, 1, |f, buf| {
-        serde_json::to_writer_pretty(buf, &one(view, f))
+    list(out, findings, 1, |run, buf, indent| {
+        let mut locator = view.locator();
+        for f in run {
+            buf.push(b',');
+            buf.extend_from_slice(indent);
+            write_finding(buf, indent, f, locator.locate(f.span))?;
+        }
+        Ok(())
     })?;
     out.write_all(b",\n  \"summary\": ")?;
     indented(out, &to_json(&summary)?, b"\n  ")?;
     out.write_all(b"\n}\n")
 }
 
-/// The list of `items`, each serialized by `value`, written as serde's
-/// pretty writer writes a list at `depth` of a document (two spaces a
-/// level): the elements are serialized in batches of [`WRITE_BATCH`] on
-/// every thread and written in order.
+/// The list of `items`, written as serde's pretty writer writes a list at
+/// `depth` of a document (two spaces a level): `run` appends the JSON of
+/// a run of items to a buffer, each element after a comma and the
+/// elements' indent (a line break and its spaces), its own lines indented
+/// to it. Runs are written in batches of [`WRITE_BATCH`] items on every
+/// thread, and written out in order.
 pub(super) fn list<T: Sync>(
     out: &mut dyn Write,
     items: &[T],
     depth: usize,
-    value: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+    run: impl Fn(&[T], &mut Vec<u8>, &[u8]) -> io::Result<()> + Sync,
 ) -> io::Result<()> {
     let indent = [b"\n".as_slice(), &b"  ".repeat(depth + 1)].concat();
     out.write_all(b"[")?;
     let mut first = true;
     for batch in items.chunks(WRITE_BATCH) {
-        for text in crate::parallel::map_chunks(batch, |run| elements(run, &indent, &value)) {
-            // Each element comes after a comma, but the first.
+        let texts = crate::parallel::map_chunks(batch, |items| {
+            let mut text = Vec::with_capacity(items.len() * 512);
+            run(items, &mut text, &indent).map(|()| text)
+        });
+        for text in texts {
             let text = text?;
+            // Each element comes after a comma, but the first.
             match text.strip_prefix(b",") {
                 Some(rest) if first => out.write_all(rest)?,
                 _ => out.write_all(&text)?,
@@ -125,24 +139,85 @@ pub(super) fn list<T: Sync>(
     out.write_all(b"]")
 }
 
-/// `items` as elements of a list: each after `,` and `indent` (a line
-/// break and the elements' depth), indented to it.
-fn elements<T>(
-    items: &[T],
-    indent: &[u8],
-    value: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()>,
-) -> io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(items.len() * 512);
-    // One buffer for every element's JSON, not one each.
-    let mut json = Vec::new();
-    for item in items {
-        json.clear();
-        value(item, &mut json).map_err(io::Error::other)?;
-        out.push(b',');
-        out.extend_from_slice(indent);
-        indented(&mut out, &json, indent)?;
+/// A `run` for [`list`] that writes each item as serde's pretty writer
+/// writes `value(item)`, then indents it.
+pub(super) fn pretty<T, V: Serialize>(
+    value: impl Fn(&T) -> V + Sync,
+) -> impl Fn(&[T], &mut Vec<u8>, &[u8]) -> io::Result<()> + Sync {
+    move |items, out, indent| {
+        // One buffer for every element's JSON, not one each.
+        let mut json = Vec::new();
+        for item in items {
+            json.clear();
+            serde_json::to_writer_pretty(&mut json, &value(item)).map_err(io::Error::other)?;
+            out.push(b',');
+            out.extend_from_slice(indent);
+            indented(out, &json, indent)?;
+        }
+        Ok(())
     }
-    Ok(out)
+}
+
+/// A finding as serde's pretty writer writes [`JsonFinding`] at
+/// `indent` (the line break and spaces of the finding's own lines),
+/// without making one: no copy of its file's name, and no second pass to
+/// indent it (a test compares the two).
+fn write_finding(
+    out: &mut Vec<u8>,
+    indent: &[u8],
+    f: &Finding,
+    at: Option<Located<'_>>,
+) -> io::Result<()> {
+    let mut fields = JsonFields {
+        out,
+        indent,
+        first: true,
+    };
+    fields.string("rule", Some(&f.rule))?;
+    fields.string("severity", Some(f.severity.as_str()))?;
+    fields.string("message", Some(&f.message))?;
+    fields.string("help", f.help.as_deref())?;
+    fields.string("file", at.as_ref().map(|l| l.file))?;
+    fields.number("line", at.as_ref().map(|l| l.line))?;
+    fields.number("column", at.as_ref().map(|l| l.column))?;
+    fields.number("end_line", at.as_ref().map(|l| l.end_line))?;
+    fields.number("end_column", at.as_ref().map(|l| l.end_column))?;
+    fields.string("org", f.org.as_deref())?;
+    fields.string("site", f.site.as_deref())?;
+    fields.string("secret", f.secret.as_deref())?;
+    fields.string("env", f.env.as_deref())?;
+    fields.out.extend_from_slice(indent);
+    fields.out.push(b'}');
+    Ok(())
+}
+
+/// The fields of one object, written one after another.
+struct JsonFields<'a> {
+    out: &'a mut Vec<u8>,
+    indent: &'a [u8],
+    first: bool,
+}
+
+impl JsonFields<'_> {
+    /// `"name": ` on a line of its own, after `{` or `,`.
+    fn name(&mut self, name: &str) {
+        self.out.push(if self.first { b'{' } else { b',' });
+        self.first = false;
+        self.out.extend_from_slice(self.indent);
+        self.out.extend_from_slice(b"  \"");
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\": ");
+    }
+
+    fn string(&mut self, name: &str, value: Option<&str>) -> io::Result<()> {
+        self.name(name);
+        serde_json::to_writer(&mut *self.out, &value).map_err(io::Error::other)
+    }
+
+    fn number(&mut self, name: &str, value: Option<usize>) -> io::Result<()> {
+        self.name(name);
+        serde_json::to_writer(&mut *self.out, &value).map_err(io::Error::other)
+    }
 }
 
 fn to_json(value: &impl Serialize) -> io::Result<Vec<u8>> {
@@ -166,6 +241,7 @@ pub(super) fn indented(
     Ok(())
 }
 
+#[cfg(test)]
 fn one<'a>(view: &SourceView<'_>, f: &'a Finding) -> JsonFinding<'a> {
     let loc = view.locate(f.span);
     JsonFinding {
@@ -223,17 +299,30 @@ mod tests {
             SourceText::shared(text.clone()),
             SourceKind::Layout,
         );
+        // A name to escape, and a file the view does not have.
+        let other = sources.add(
+            "dir\\\"é\".toml",
+            SourceText::shared(text.clone()),
+            SourceKind::Layout,
+        );
+        let missing = other + 1;
         let view = SourceView::new(&sources);
         let severities = [Severity::Error, Severity::Warning, Severity::Info];
         let finding = |i: usize| {
             let start = (i * 7) % (text.len() - 3);
+            let in_file = [file, file, other, missing][i % 4];
             let mut f = Finding::new(
                 "rule-id",
                 severities[i % 3],
                 format!("message {i} with \"quotes\", a\nline break and \u{e9}"),
-                Span::new(file, start..start + 3),
+                Span::new(in_file, start..start + 3),
             );
+            if i.is_multiple_of(3) {
+                f = f.with_help("help with \"quotes\"\tand a tab");
+            }
+            f.org = i.is_multiple_of(7).then(|| "o\u{1}".into());
             f.site = i.is_multiple_of(2).then(|| "a".into());
+            f.secret = i.is_multiple_of(11).then(|| "K\\".into());
             f.env = i.is_multiple_of(5).then(|| "live".into());
             f
         };

@@ -33,9 +33,8 @@ pub(super) fn findings(
     };
     out.write_all(head.as_bytes())?;
     out.write_all(b"\"results\": ")?;
-    super::json::list(out, findings, RESULTS_DEPTH, |f, buf| {
-        serde_json::to_writer_pretty(buf, &result(view, f, &rules))
-    })?;
+    let each = super::json::pretty(|f: &Finding| result(view, f, &rules));
+    super::json::list(out, findings, RESULTS_DEPTH, each)?;
     out.write_all(tail.as_bytes())?;
     writeln!(out)
 }

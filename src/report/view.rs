@@ -159,20 +159,71 @@ impl<'s> SourceView<'s> {
 
     /// Where a span is, for JSON, SARIF and annotations.
     pub fn locate(&self, span: Span) -> Option<Location> {
-        let src = self.sources.get(span.file)?;
-        let counts = self.newline_counts(span.file, &src.text);
-        let start = place(&src.text, &counts, span.start as usize);
+        self.locator().locate(span).map(|l| Location {
+            file: l.file.to_owned(),
+            line: l.line,
+            column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+        })
+    }
+
+    /// Locates span after span: what [`SourceView::locate`] does, without
+    /// taking the lock for each (the threads writing a report took it
+    /// for every finding) or copying the file's name.
+    pub fn locator(&self) -> Locator<'_, 's> {
+        Locator {
+            view: self,
+            last: None,
+        }
+    }
+}
+
+/// A span located, the file's name borrowed: see [`SourceView::locator`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located<'s> {
+    /// File name as given.
+    pub file: &'s str,
+    /// Start line.
+    pub line: usize,
+    /// Start column (characters).
+    pub column: usize,
+    /// End line.
+    pub end_line: usize,
+    /// End column (characters, exclusive).
+    pub end_column: usize,
+}
+
+/// Locates spans with the newline counts of the last file it located in
+/// at hand.
+pub struct Locator<'v, 's> {
+    view: &'v SourceView<'s>,
+    last: Option<(FileId, Arc<[u32]>)>,
+}
+
+impl<'s> Locator<'_, 's> {
+    /// Where `span` is; `None` for a file the view does not have.
+    pub fn locate(&mut self, span: Span) -> Option<Located<'s>> {
+        let src = self.view.sources.get(span.file)?;
+        let counts = match &self.last {
+            Some((file, counts)) if *file == span.file => counts,
+            _ => {
+                let counts = self.view.newline_counts(span.file, &src.text);
+                &self.last.insert((span.file, counts)).1
+            }
+        };
+        let start = place(&src.text, counts, span.start as usize);
         // The end from the start: a span is short, its start's block not.
         let end = match span.end >= span.start {
             true => start.to(&src.text, span.end as usize),
-            false => place(&src.text, &counts, span.end as usize),
+            false => place(&src.text, counts, span.end as usize),
         };
         let ((line, column), (end_line, end_column)) =
             (start.line_col(&src.text), end.line_col(&src.text));
         // A part of a file starts at a line start: only its lines shift.
         let before = src.first_line as usize;
-        Some(Location {
-            file: src.name.clone(),
+        Some(Located {
+            file: &src.name,
             line: line + before,
             column,
             end_line: end_line + before,
