@@ -12,6 +12,7 @@ pub(super) fn findings(
     view: &SourceView<'_>,
     findings: &[Finding],
 ) -> io::Result<()> {
+    let mut locator = view.locator();
     for f in findings {
         let command = match f.severity {
             Severity::Error => "error",
@@ -19,8 +20,8 @@ pub(super) fn findings(
             Severity::Info => "notice",
         };
         let mut props = Vec::new();
-        if let Some(l) = view.locate(f.span) {
-            props.push(format!("file={}", property(&l.file)));
+        if let Some(l) = locator.locate(f.span) {
+            props.push(format!("file={}", property(l.file)));
             props.push(format!("line={}", l.line));
             props.push(format!("col={}", l.column));
             props.push(format!("endLine={}", l.end_line));
