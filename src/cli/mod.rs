@@ -75,15 +75,21 @@ pub fn check(
         Format::Human => load_paths(paths),
         _ => map_paths(paths),
     };
-    let loaded = loaded.map_err(|e| Box::new(e) as Failure)?;
-    let (mut layout, findings) = lint(loaded, &policy);
+    let Loaded {
+        mut layout,
+        findings: loader_findings,
+    } = loaded.map_err(|e| Box::new(e) as Failure)?;
     // What every site sees in each environment and scope: no rule needs
     // it, but a check that passes says every view resolves (and how much
-    // they hold). Only the formats that print it pay for it.
-    let views = common
-        .format
-        .shows_views()
-        .then(|| resolve::every_view(&layout, &policy));
+    // they hold). Only the formats that print it pay for it. Resolved
+    // beside the lint, which has stretches on one thread (joining and
+    // sorting its findings) the views fill.
+    let shows_views = common.format.shows_views();
+    let (findings, views) = crate::parallel::join(
+        shows_views && is_big(&layout),
+        || lint_findings(&layout, loader_findings, &policy),
+        || shows_views.then(|| resolve::every_view(&layout, &policy)),
+    );
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     // Nothing reads the layout's texts after its report.
     report::findings_last(
@@ -157,12 +163,23 @@ fn query(a: &QueryArgs) -> Query<'_> {
 
 /// Every finding of a loaded layout (loader's and policy's), in file order.
 pub fn lint(loaded: Loaded, policy: &Policy) -> (Layout, Vec<Finding>) {
-    let mut findings = rules::check(&loaded.layout, policy);
+    let findings = lint_findings(&loaded.layout, loaded.findings, policy);
+    (loaded.layout, findings)
+}
+
+/// The loader's findings of `layout` with the policy's, in file order.
+fn lint_findings(layout: &Layout, loader: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
+    let mut findings = rules::check(layout, policy);
     // The loader's findings first (the sort keeps the order of findings at
     // one span), without copying the policy's, which are most of them.
-    findings.splice(0..0, loaded.findings);
+    findings.splice(0..0, loader);
     sort(&mut findings);
-    (loaded.layout, findings)
+    findings
+}
+
+/// Whether a layout is worth a thread for its views beside its lint.
+fn is_big(layout: &Layout) -> bool {
+    layout.orgs.len() + layout.sites.len() >= rules::BIG_LAYOUT
 }
 
 /// The policy named by `--policy`, else the embedded Pantheon policy.

@@ -18,7 +18,7 @@ use eval::Prepared;
 
 /// Owners from which the rule facts and the vocabulary checks are worth a
 /// thread each.
-const BIG_LAYOUT: usize = 10_000;
+pub(crate) const BIG_LAYOUT: usize = 10_000;
 
 /// Every finding of `policy` on `layout`: vocabulary checks, then each rule
 /// in policy order, subjects in declaration order.
