@@ -79,6 +79,52 @@ fn map_indexed<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R + Sync)
         .collect()
 }
 
+/// [`map_work`] with each result handed to `then` on the calling thread,
+/// in order, as soon as it and those before it are done: the calling
+/// thread's work on the first results overlaps the threads' work on the
+/// last ones, instead of following it.
+pub fn map_work_then<T: Sync, R: Send>(
+    items: &[T],
+    work: usize,
+    f: impl Fn(&T) -> R + Sync,
+    mut then: impl FnMut(R),
+) {
+    let threads = threads().min(items.len()).max(1);
+    if work < MIN_WORK || threads == 1 {
+        items.iter().map(f).for_each(then);
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let (done, results) = std::sync::mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (done, next, f) = (done.clone(), &next, &f);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    // Stops early once the calling thread has stopped
+                    // taking results (it panicked).
+                    if i >= items.len() || done.send((i, f(&items[i]))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        // Only the threads' senders are left: the loop below ends when
+        // they have all finished (or panicked, which the scope re-raises).
+        drop(done);
+        let mut waiting: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+        let mut wanted = 0;
+        for (i, result) in results {
+            waiting[i] = Some(result);
+            while let Some(result) = waiting.get_mut(wanted).and_then(Option::take) {
+                then(result);
+                wanted += 1;
+            }
+        }
+    });
+}
+
 /// `(a(), b())`, the two on two threads when `big` and there are threads
 /// to spare: for two independent stages that each run on one thread.
 pub fn join<A: Send, B: Send>(
@@ -116,5 +162,41 @@ mod tests {
         for big in [false, true] {
             assert_eq!(join(big, || 1, || "two"), (1, "two"));
         }
+    }
+
+    /// Results reach `then` in order, however unevenly the items take,
+    /// and on the calling thread; small work stays on it throughout.
+    #[test]
+    fn results_are_taken_in_order_as_they_come() {
+        let items: Vec<u64> = (0..200).collect();
+        for work in [0, MIN_WORK] {
+            let caller = std::thread::current().id();
+            let mut taken = Vec::new();
+            let slow_first = |&i: &u64| {
+                // The first items take longest: later ones finish first.
+                std::thread::sleep(std::time::Duration::from_micros(
+                    200u64.saturating_sub(i * 4),
+                ));
+                (i, std::thread::current().id())
+            };
+            map_work_then(&items, work, slow_first, |(i, worker)| {
+                assert_eq!(std::thread::current().id(), caller);
+                taken.push(i);
+                if work == 0 {
+                    assert_eq!(worker, caller);
+                }
+            });
+            assert_eq!(taken, items, "work {work}");
+        }
+    }
+
+    /// A panic on a thread reaches the caller.
+    #[test]
+    fn a_panic_while_mapping_reaches_the_caller() {
+        let items: Vec<u32> = (0..64).collect();
+        let panicked = std::panic::catch_unwind(|| {
+            map_work_then(&items, MIN_WORK, |&i| assert!(i != 40, "item 40"), |()| {});
+        });
+        assert!(panicked.is_err());
     }
 }

@@ -107,25 +107,28 @@ impl Loaded {
         let first = self.layout.sources.iter().count() as FileId;
         let ids: Vec<usize> = (0..parts.len()).collect();
         let bytes = parts.iter().map(|p| p.text.len()).sum();
-        let parsed = crate::parallel::map_work(&ids, bytes, |&i| {
-            super::fast::parse_among(first + i as FileId, &parts[i].text, bytes)
-        });
-        for (part, parsed) in parts.into_iter().zip(parsed) {
+        let parse = |&i: &usize| {
+            let parsed = super::fast::parse_among(first + i as FileId, &parts[i].text, bytes);
+            (i, parsed)
+        };
+        // Each file is added as soon as it and those before it are read,
+        // while the threads read the others.
+        crate::parallel::map_work_then(&ids, bytes, parse, |(i, parsed)| {
+            let part = &parts[i];
             let file = self.layout.sources.add_part(
-                part.name,
+                part.name.clone(),
                 Text::clone(&part.text),
                 SourceKind::Layout,
                 part.first_line,
                 part.continues,
             );
-            let text = part.text;
             match parsed {
-                Some(parsed) => self.merge(file, &text, parsed),
+                Some(parsed) => self.merge(file, &part.text, parsed),
                 None => {
-                    self.convert(file, &text, 0);
+                    self.convert(file, &part.text, 0);
                 }
             }
-        }
+        });
     }
 
     /// Like [`Loaded::add_text`] with the reference loader only: toml's
