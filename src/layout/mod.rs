@@ -184,26 +184,32 @@ pub type Name = compact_str::CompactString;
 pub type Word = ustr::Ustr;
 
 /// `text` as a [`Word`]. Each thread keeps the words it made in a small
-/// table, one per slot of a cheap hash of their bytes: a layout repeats a
+/// table, one per slot of a hash of their bytes: a layout repeats a
 /// handful of words (types, scopes, environments), and the interner's hash
-/// and lock cost more than one comparison. A table rather than a list of
-/// the last few: multidev names come and go between the common words,
-/// and pushed them out of such a list.
+/// and lock cost more than one comparison. (A scan of the last few words
+/// made compared each text with up to eight.)
 pub fn word(text: &str) -> Word {
-    const SLOTS: usize = 64;
+    const SLOT_BITS: u32 = 6;
+    /// A word made, with its first 8 bytes and its length.
+    type Made = Option<(u64, usize, Word)>;
     thread_local! {
-        static MADE: std::cell::RefCell<[Option<Word>; SLOTS]> =
-            const { std::cell::RefCell::new([None; SLOTS]) };
+        static MADE: std::cell::RefCell<[Made; 1 << SLOT_BITS]> =
+            const { std::cell::RefCell::new([None; 1 << SLOT_BITS]) };
     }
     let bytes = text.as_bytes();
-    let (first, last) = (bytes.first(), bytes.last());
-    let mix = bytes.len()
-        ^ usize::from(*first.unwrap_or(&0)) << 2
-        ^ usize::from(*last.unwrap_or(&0)) << 3;
-    let slot = mix % SLOTS;
+    let mut first = [0; 8];
+    let n = bytes.len().min(8);
+    first[..n].copy_from_slice(&bytes[..n]);
+    let head = u64::from_le_bytes(first);
+    // The head, the last byte and the length, mixed by a multiplication
+    // whose top bits pick the slot.
+    let last = u64::from(bytes.last().copied().unwrap_or(0));
+    let key = head ^ last << 56 ^ (bytes.len() as u64) << 48;
+    let slot = (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - SLOT_BITS)) as usize;
     MADE.with_borrow_mut(|made| match made[slot] {
-        Some(w) if w.as_str() == text => w,
-        _ => *made[slot].insert(Word::from(text)),
+        // Head and length are the whole text up to 8 bytes.
+        Some((h, len, w)) if h == head && len == bytes.len() && (len <= 8 || w == text) => w,
+        _ => made[slot].insert((head, bytes.len(), Word::from(text))).2,
     })
 }
 

@@ -20,13 +20,17 @@ fn a_secret_stays_small() {
 }
 
 /// `word` gives the interned word whatever its table of recent words
-/// holds: texts that share a slot, the empty text, a text again after
-/// another took its slot.
+/// holds: texts that share a slot or their first 8 bytes, the empty
+/// text, a text again after another took its slot.
 #[test]
 fn a_word_is_the_interned_word() {
     use super::{Scopes, Word, word};
+    // Short ones, and long ones whose first 8 bytes are the same.
     let texts: Vec<String> = (0..300)
         .map(|n| format!("w{n}"))
+        .chain((0..50).map(|n| format!("multidev-{n}")))
+        .chain(('a'..='z').map(|c| format!("release-{c}b")))
+        .chain(["12345678", "1234567", "123456789"].map(String::from))
         .chain(["", "dev", "env", "web", "wbe", "é"].map(String::from))
         .collect();
     for _ in 0..2 {
