@@ -16,8 +16,8 @@ use toml_parser::decoder::ScalarKind;
 use super::events::{Item, Key, Scalar, Value};
 use crate::finding::Finding;
 use crate::layout::{
-    ById, Loaded, Name, Override, Overrides, OwnerKind, Secret, SecretValue, Secrets, Spanned,
-    Word, word,
+    ById, Loaded, Name, Override, Overrides, OwnerKind, Scopes, Secret, SecretValue, Secrets,
+    Spanned, Word, word,
 };
 use crate::source::{FileId, Loc, Span};
 
@@ -72,7 +72,7 @@ struct Draft {
     name: Name,
     span: Span,
     ty: Option<Spanned<Word, Loc>>,
-    scope: Option<Spanned<crate::layout::Scopes, Loc>>,
+    scope: Option<Spanned<Scopes, Loc>>,
     value: Option<SecretValue>,
     overrides: Option<Overrides>,
     /// Keys read, for an empty table.
@@ -559,18 +559,13 @@ fn secret_field(
         ("scope", Value::Scalar(s)) if s.kind == ScalarKind::String => {
             let one = spanned(file, s, word).loc();
             draft.scope = Some(Spanned {
-                value: crate::layout::Scopes::One(one.value, one.span),
+                value: Scopes::One(one.value, one.span),
                 span: one.span,
             });
             true
         }
         ("scope", Value::Array { span, items }) if !items.is_empty() => {
-            // Collected straight into `Scopes`: no list for a single scope.
-            let scopes = items.iter().map(|item| {
-                let string = item.key.is_none() && item.value.kind == ScalarKind::String;
-                string.then(|| spanned(file, &item.value, word).loc())
-            });
-            draft.scope = scopes.collect::<Option<_>>().map(|value| Spanned {
+            draft.scope = scopes(file, items).map(|value| Spanned {
                 value,
                 span: Span::new(file, span).loc(),
             });
@@ -642,6 +637,25 @@ fn complete(draft: Draft) -> Option<Secret> {
         value: draft.value,
         overrides: draft.overrides.unwrap_or_default(),
     })
+}
+
+/// An array of scopes; `None` if an entry is not a string. No heap block
+/// for a single scope, and one of the exact size for several.
+fn scopes(file: FileId, items: &[Item<'_>]) -> Option<Scopes> {
+    let scope = |item: &Item<'_>| {
+        let string = item.key.is_none() && item.value.kind == ScalarKind::String;
+        string.then(|| spanned(file, &item.value, word).loc())
+    };
+    match items {
+        [one] => scope(one).map(|one| Scopes::One(one.value, one.span)),
+        _ => {
+            let mut many = Vec::with_capacity(items.len());
+            for item in items {
+                many.push(scope(item)?);
+            }
+            Some(Scopes::Many(many.into_boxed_slice()))
+        }
+    }
 }
 
 /// An array of strings; `None` if an entry is something else.

@@ -343,18 +343,57 @@ fn plain(raw: &str, encoding: Option<Encoding>, key: bool) -> Option<&str> {
 }
 
 /// Whether every byte of `text` stands as itself in a string whose quote
-/// is `Q` (and `E`, `\` in a basic string): tab, visible ASCII and any
+/// is `Q` (and `E`, `\\` in a basic string): tab, visible ASCII and any
 /// byte of a non-ASCII character, but not those. Values are most of a
-/// layout's bytes: they are tested 16 bytes at a time, without a branch
-/// per byte, which the compiler turns into vector compares.
+/// layout's bytes: they are tested 16 bytes at a time ([`block_bad`]); the
+/// last 16 bytes are a block of their own, overlapping the one before.
 fn all_text<const Q: u8, const E: u8>(text: &str) -> bool {
-    let is = |yes: bool| u8::from(yes);
-    let bad = |b: u8| is(b < 0x20) & is(b != b'\t') | is(b == 0x7f) | is(b == Q) | is(b == E);
-    let any_bad = |block: &[u8; 16]| block.iter().fold(0, |any, &b| any | bad(b)) != 0;
-    let (blocks, rest) = text.as_bytes().as_chunks::<16>();
-    let mut last = [b' '; 16];
-    last[..rest.len()].copy_from_slice(rest);
-    !blocks.iter().any(any_bad) && !any_bad(&last)
+    let bytes = text.as_bytes();
+    let Some(tail) = bytes.len().checked_sub(16) else {
+        return !bytes.iter().any(|&b| bad::<Q, E>(b));
+    };
+    let (blocks, _) = bytes.as_chunks::<16>();
+    let (last, _) = bytes[tail..].as_chunks::<16>();
+    for block in blocks.iter().chain(last) {
+        if block_bad::<Q, E>(block) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether `b` stands for something else in a string quoted by `Q` (see
+/// [`all_text`]).
+fn bad<const Q: u8, const E: u8>(b: u8) -> bool {
+    (b < 0x20 && b != b'\t') || b == 0x7f || b == Q || b == E
+}
+
+/// Whether any byte of `block` is [`bad`], in a few vector instructions
+/// (SSE2, which every x86-64 processor has): the compiler made a loop of
+/// shuffles of the same test written byte by byte.
+#[cfg(target_arch = "x86_64")]
+fn block_bad<const Q: u8, const E: u8>(block: &[u8; 16]) -> bool {
+    use std::arch::x86_64::{
+        _mm_andnot_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is part of every x86-64 processor (the target has it
+    // enabled), `block` is 16 readable bytes and the load needs no
+    // alignment.
+    unsafe {
+        let v = _mm_loadu_si128(block.as_ptr().cast());
+        let is = |b: u8| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8));
+        // Bytes up to 0x1f are those the minimum with 0x1f leaves as is.
+        let control = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+        let others = _mm_or_si128(is(0x7f), _mm_or_si128(is(Q), is(E)));
+        let bad = _mm_or_si128(_mm_andnot_si128(is(b'\t'), control), others);
+        _mm_movemask_epi8(bad) != 0
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn block_bad<const Q: u8, const E: u8>(block: &[u8; 16]) -> bool {
+    block.iter().any(|&b| bad::<Q, E>(b))
 }
 
 /// Whether `b` may be in a bare key: letters, digits, `-` and `_`.
@@ -429,6 +468,22 @@ mod tests {
             }
         }
         assert!(plains > 1000, "{plains}");
+        // One bad byte at each place of texts around one and two blocks:
+        // in a block, in the last (overlapping) one, or in neither.
+        for len in 1..=40 {
+            for at in 0..len {
+                for bad in ["\u{1}", "\u{7f}", "\\"] {
+                    let mut text = "a".repeat(len);
+                    text.replace_range(at..=at, bad);
+                    assert!(!check(&format!("\"{text}\""), basic, false), "{len} {at}");
+                }
+                let mut text = "a".repeat(len);
+                text.replace_range(at..=at, "'");
+                assert!(!check(&format!("'{text}'"), literal, false), "{len} {at}");
+                text.replace_range(at..=at, "\t");
+                assert!(check(&format!("'{text}'"), literal, false), "{len} {at}");
+            }
+        }
         // Not plain: escapes, control characters, unclosed or stray quotes,
         // empty bare keys, unquoted scalars.
         for (raw, encoding, key) in [
