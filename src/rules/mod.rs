@@ -39,7 +39,13 @@ pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
         .orgs
         .values()
         .map(Unit::Org)
-        .chain(layout.sites.values().map(Unit::Site))
+        .chain(
+            layout
+                .sites
+                .values()
+                .enumerate()
+                .map(|(i, s)| Unit::Site(s, Some(i))),
+        )
         .collect();
     let rules: Vec<Prepared<'_>> = policy.rules.iter().map(Prepared::new).collect();
     let mut runs = crate::parallel::map_chunks(&units, |run| check_run(&facts, &rules, run));
@@ -59,11 +65,12 @@ pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     out
 }
 
-/// One org or site with its secrets: the unit of work.
+/// One org or site with its secrets: the unit of work. A site comes with
+/// its place among the sites the facts were made for, when it is known.
 #[derive(Clone, Copy)]
 enum Unit<'a> {
     Org(&'a Org),
-    Site(&'a Site),
+    Site(&'a Site, Option<usize>),
 }
 
 /// The findings of every rule on a run of units, one bucket per rule.
@@ -77,14 +84,17 @@ fn check_run(facts: &Facts<'_>, rules: &[Prepared<'_>], run: &[Unit<'_>]) -> Vec
                     apply_secret_rules(rules, &ctx, secret, &mut buckets);
                 }
             }
-            Unit::Site(site) => {
+            Unit::Site(site, place) => {
                 let ctx = Ctx::for_site(facts, site);
                 for (rule, bucket) in rules.iter().zip(&mut buckets) {
                     if rule.rule.subject == Subject::Site {
                         eval::apply(rule, &ctx, bucket);
                     }
                 }
-                let inherited = facts.inherited(&site.id);
+                let inherited = match place {
+                    Some(place) => facts.inherited_at(place),
+                    None => facts.inherited(&site.id),
+                };
                 for secret in site.secrets.values() {
                     let ctx = Ctx::for_site_secret(facts, site, inherited, secret);
                     apply_secret_rules(rules, &ctx, secret, &mut buckets);

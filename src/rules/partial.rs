@@ -36,7 +36,7 @@ impl<'a> Partial<'a> {
     /// The policy rules' findings on a site and its secrets, in the order
     /// `check` gives them (rule by rule).
     pub fn site(&self, site: &'a Site) -> Vec<Finding> {
-        self.unit(Unit::Site(site))
+        self.unit(Unit::Site(site, None))
     }
 
     fn unit(&self, unit: Unit<'a>) -> Vec<Finding> {
