@@ -187,7 +187,11 @@ impl<'t> Builder<'t> {
             return self.names.contains_key(name);
         }
         let run = run.start as usize..run.end as usize;
-        self.secrets[run].iter().any(|s| s.name == name)
+        // Names that differ mostly differ at the end (`KEY_1`, `KEY_2`):
+        // the last byte first, before a call to compare the rest.
+        let last = name.as_bytes().last();
+        let same = |s: &Secret| s.name.as_bytes().last() == last && s.name == name;
+        self.secrets[run].iter().any(same)
     }
 
     /// Adds `secret` to owner `index`. An owner's secrets must form one
@@ -534,6 +538,15 @@ fn site_field(
     if read { Read::Done } else { Read::Odd }
 }
 
+/// The fields of a secret.
+#[derive(Clone, Copy)]
+enum Field {
+    Type,
+    Scope,
+    Value,
+    Overrides,
+}
+
 /// One `key = value` of a `[K.id.secrets.NAME]` section.
 fn secret_field(
     (file, text): (FileId, &str),
@@ -541,22 +554,23 @@ fn secret_field(
     key: &Key<'_>,
     value: Value<'_, '_>,
 ) -> Read {
-    let twice = match key.name.as_ref() {
-        "type" => draft.ty.is_some(),
-        "scope" => draft.scope.is_some(),
-        "value" => draft.value.is_some(),
-        "overrides" => draft.overrides.is_some(),
+    // The key matched once: each `match` on text compares bytes again.
+    let (field, twice) = match key.name.as_ref() {
+        "type" => (Field::Type, draft.ty.is_some()),
+        "scope" => (Field::Scope, draft.scope.is_some()),
+        "value" => (Field::Value, draft.value.is_some()),
+        "overrides" => (Field::Overrides, draft.overrides.is_some()),
         _ => return Read::Odd,
     };
     if twice {
         return Read::Twice;
     }
-    let read = match (key.name.as_ref(), value) {
-        ("type", Value::Scalar(s)) if s.kind == ScalarKind::String => {
+    let read = match (field, value) {
+        (Field::Type, Value::Scalar(s)) if s.kind == ScalarKind::String => {
             draft.ty = Some(spanned(file, s, word).loc());
             true
         }
-        ("scope", Value::Scalar(s)) if s.kind == ScalarKind::String => {
+        (Field::Scope, Value::Scalar(s)) if s.kind == ScalarKind::String => {
             let one = spanned(file, s, word).loc();
             draft.scope = Some(Spanned {
                 value: Scopes::One(one.value, one.span),
@@ -564,19 +578,19 @@ fn secret_field(
             });
             true
         }
-        ("scope", Value::Array { span, items }) if !items.is_empty() => {
+        (Field::Scope, Value::Array { span, items }) if !items.is_empty() => {
             draft.scope = scopes(file, items).map(|value| Spanned {
                 value,
                 span: Span::new(file, span).loc(),
             });
             draft.scope.is_some()
         }
-        ("value", Value::Scalar(s)) if s.kind == ScalarKind::String => {
+        (Field::Value, Value::Scalar(s)) if s.kind == ScalarKind::String => {
             let loc = Span::new(file, s.span.clone()).loc();
             draft.value = Some(SecretValue::read(&s.text, &text[s.span.clone()], loc));
             true
         }
-        ("overrides", Value::Inline { items }) => match overrides((file, text), items) {
+        (Field::Overrides, Value::Inline { items }) => match overrides((file, text), items) {
             Ok(map) => {
                 draft.overrides = Some(map);
                 true
