@@ -47,7 +47,7 @@ pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
                 .map(|(i, s)| Unit::Site(s, Some(i))),
         )
         .collect();
-    let rules: Vec<Prepared<'_>> = policy.rules.iter().map(Prepared::new).collect();
+    let rules = Rules::new(policy);
     let mut runs = crate::parallel::map_chunks(&units, |run| check_run(&facts, &rules, run));
     // Freed before the buckets are joined, the join being the lint's peak.
     drop((facts, units));
@@ -73,9 +73,48 @@ enum Unit<'a> {
     Site(&'a Site, Option<usize>),
 }
 
+/// The policy's rules, prepared, and which of them apply to each kind of
+/// subject: a secret's subjects meet only their own rules, instead of
+/// every rule being asked its subject (an indirect jump each, 14 a secret,
+/// was ~2% of a check).
+struct Rules<'p> {
+    all: Vec<Prepared<'p>>,
+    /// Indices in `all` of the rules on secrets, values, overrides, sites.
+    secret: Vec<usize>,
+    value: Vec<usize>,
+    over: Vec<usize>,
+    site: Vec<usize>,
+}
+
+impl<'p> Rules<'p> {
+    fn new(policy: &'p Policy) -> Self {
+        let on = |subject: Subject| -> Vec<usize> {
+            let rules = policy.rules.iter().enumerate();
+            rules
+                .filter(|(_, r)| r.subject == subject)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        Rules {
+            all: policy.rules.iter().map(Prepared::new).collect(),
+            secret: on(Subject::Secret),
+            value: on(Subject::Value),
+            over: on(Subject::Override),
+            site: on(Subject::Site),
+        }
+    }
+
+    /// Applies the rules at `indices` to `ctx`, each into its bucket.
+    fn apply(&self, indices: &[usize], ctx: &Ctx<'_>, buckets: &mut [Vec<Finding>]) {
+        for &i in indices {
+            eval::apply(&self.all[i], ctx, &mut buckets[i]);
+        }
+    }
+}
+
 /// The findings of every rule on a run of units, one bucket per rule.
-fn check_run(facts: &Facts<'_>, rules: &[Prepared<'_>], run: &[Unit<'_>]) -> Vec<Vec<Finding>> {
-    let mut buckets: Vec<Vec<Finding>> = rules.iter().map(|_| Vec::new()).collect();
+fn check_run(facts: &Facts<'_>, rules: &Rules<'_>, run: &[Unit<'_>]) -> Vec<Vec<Finding>> {
+    let mut buckets: Vec<Vec<Finding>> = rules.all.iter().map(|_| Vec::new()).collect();
     for unit in run {
         match *unit {
             Unit::Org(org) => {
@@ -85,12 +124,7 @@ fn check_run(facts: &Facts<'_>, rules: &[Prepared<'_>], run: &[Unit<'_>]) -> Vec
                 }
             }
             Unit::Site(site, place) => {
-                let ctx = Ctx::for_site(facts, site);
-                for (rule, bucket) in rules.iter().zip(&mut buckets) {
-                    if rule.rule.subject == Subject::Site {
-                        eval::apply(rule, &ctx, bucket);
-                    }
-                }
+                rules.apply(&rules.site, &Ctx::for_site(facts, site), &mut buckets);
                 let inherited = match place {
                     Some(place) => facts.inherited_at(place),
                     None => facts.inherited(&site.id),
@@ -105,31 +139,23 @@ fn check_run(facts: &Facts<'_>, rules: &[Prepared<'_>], run: &[Unit<'_>]) -> Vec
     buckets
 }
 
-/// Applies every secret, value and override rule to one secret's subjects.
+/// Applies every secret, value and override rule to one secret's
+/// subjects. Each rule's findings come in the order of its subjects: the
+/// default value before the overrides, the overrides in order.
 fn apply_secret_rules<'a>(
-    rules: &[Prepared<'_>],
+    rules: &Rules<'_>,
     ctx: &Ctx<'a>,
     secret: &'a Secret,
     buckets: &mut [Vec<Finding>],
 ) {
-    for (rule, bucket) in rules.iter().zip(buckets.iter_mut()) {
-        match rule.rule.subject {
-            Subject::Secret => eval::apply(rule, ctx, bucket),
-            Subject::Value => {
-                if secret.value.is_some() {
-                    eval::apply(rule, ctx, bucket);
-                }
-                for o in secret.overrides.values() {
-                    eval::apply(rule, &ctx.with_override(o), bucket);
-                }
-            }
-            Subject::Override => {
-                for o in secret.overrides.values() {
-                    eval::apply(rule, &ctx.with_override(o), bucket);
-                }
-            }
-            Subject::Site => {}
-        }
+    rules.apply(&rules.secret, ctx, buckets);
+    if secret.value.is_some() {
+        rules.apply(&rules.value, ctx, buckets);
+    }
+    for o in secret.overrides.values() {
+        let ctx = ctx.with_override(o);
+        rules.apply(&rules.value, &ctx, buckets);
+        rules.apply(&rules.over, &ctx, buckets);
     }
 }
 

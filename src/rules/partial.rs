@@ -2,9 +2,8 @@
 //! them: what a REPL edit of one owner's secrets has to re-check.
 
 use super::context::Facts;
-use super::eval::Prepared;
 use super::vocab::Known;
-use super::{Unit, check_run, vocab};
+use super::{Rules, Unit, check_run, vocab};
 use crate::finding::Finding;
 use crate::layout::{Layout, Org, OwnerKind, Secret, Site};
 use crate::policy::Policy;
@@ -12,7 +11,7 @@ use crate::policy::Policy;
 /// A check of some orgs and sites of a layout.
 pub struct Partial<'a> {
     facts: Facts<'a>,
-    rules: Vec<Prepared<'a>>,
+    rules: Rules<'a>,
 }
 
 impl<'a> Partial<'a> {
@@ -23,7 +22,7 @@ impl<'a> Partial<'a> {
     pub fn new(layout: &'a Layout, policy: &'a Policy, orgs: &[&str], sites: &[&'a Site]) -> Self {
         Partial {
             facts: Facts::partial(layout, policy, orgs, sites),
-            rules: policy.rules.iter().map(Prepared::new).collect(),
+            rules: Rules::new(policy),
         }
     }
 
