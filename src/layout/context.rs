@@ -163,6 +163,12 @@ impl<'a> Ctx<'a> {
 /// long ones cut, so a message stays on one line.
 pub(crate) fn show(name: &str) -> String {
     const MAX: usize = 64;
+    // Most names are short printable ASCII, shown as they are: the
+    // character-by-character copy below was ~0.5% of a check at 1M (90k
+    // findings, a name or two each).
+    if name.len() <= MAX && name.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return name.to_owned();
+    }
     let mut shown = String::new();
     for c in name.chars().take(MAX) {
         match c.is_control() {
@@ -185,5 +191,27 @@ fn toml_key(key: &str) -> String {
     match bare {
         true => key.to_owned(),
         false => format!("{:?}", show(key)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::show;
+
+    /// Printable names are shown as they are, control characters escaped
+    /// (C0, DEL and C1), and names past 64 characters cut, on either path.
+    #[test]
+    fn names_are_shown_on_one_line() {
+        assert_eq!(show("API_KEY ~ #1"), "API_KEY ~ #1");
+        assert_eq!(show("clé"), "clé");
+        assert_eq!(show("a\nb\tc"), "a\\nb\\tc");
+        assert_eq!(show("a\u{7f}b"), "a\\u{7f}b");
+        assert_eq!(show("a\u{85}b"), "a\\u{85}b");
+        let long = "x".repeat(64);
+        assert_eq!(show(&long), long);
+        assert_eq!(show(&format!("{long}y")), format!("{long}…"));
+        let wide = "é".repeat(64);
+        assert_eq!(show(&wide), wide);
+        assert_eq!(show(&format!("{wide}é")), format!("{wide}…"));
     }
 }
