@@ -175,6 +175,7 @@ impl<'s> SourceView<'s> {
         Locator {
             view: self,
             last: None,
+            at: None,
         }
     }
 }
@@ -199,6 +200,8 @@ pub struct Located<'s> {
 pub struct Locator<'v, 's> {
     view: &'v SourceView<'s>,
     last: Option<(FileId, Arc<[u32]>)>,
+    /// The start of the last span located, in the last file.
+    at: Option<Place>,
 }
 
 impl<'s> Locator<'_, 's> {
@@ -208,11 +211,21 @@ impl<'s> Locator<'_, 's> {
         let counts = match &self.last {
             Some((file, counts)) if *file == span.file => counts,
             _ => {
+                self.at = None;
                 let counts = self.view.newline_counts(span.file, &src.text);
                 &self.last.insert((span.file, counts)).1
             }
         };
-        let start = place(&src.text, counts, span.start as usize);
+        // Spans come in file order, often several on a line: from the last
+        // one's start when it is nearer than the start of the block.
+        let offset = span.start as usize;
+        let start = match self.at {
+            Some(at) if offset >= at.offset && offset - at.offset < offset % BLOCK => {
+                at.to(&src.text, offset)
+            }
+            _ => place(&src.text, counts, offset),
+        };
+        self.at = Some(start);
         // The end from the start: a span is short, its start's block not.
         let end = match span.end >= span.start {
             true => start.to(&src.text, span.end as usize),
@@ -381,6 +394,25 @@ mod tests {
                 assert_eq!((at.line, at.column), expected, "offset {offset}");
                 let end = crate::source::line_col(&text, offset + len);
                 assert_eq!((at.end_line, at.end_column), end, "{offset}..+{len}");
+            }
+        }
+        // One locator for spans in file order, close together or not, then
+        // going back, and into another file and back: as each alone.
+        let other = sources.add("m.toml", SourceText::shared("a\nb\n"), SourceKind::Layout);
+        let view = SourceView::new(&sources);
+        let mut locator = view.locator();
+        let mut offsets: Vec<usize> = (0..text.len()).step_by(13).collect();
+        offsets.extend([3 * BLOCK + 5, BLOCK - 1, 7, text.len() - 1]);
+        for (i, offset) in offsets.into_iter().enumerate() {
+            let span = Span::new(file, offset..offset + 3);
+            assert_eq!(
+                locator.locate(span),
+                view.locator().locate(span),
+                "{offset}"
+            );
+            if i % 50 == 0 {
+                let there = Span::new(other, 2..3);
+                assert_eq!(locator.locate(there).map(|l| l.line), Some(2));
             }
         }
     }
