@@ -68,7 +68,7 @@ const DFA_LIMIT: usize = 1 << 20;
 /// large one stay with the regex engine; both answer alike (a test
 /// compares them).
 pub(super) enum Matcher<'r> {
-    Dfa(regex_automata::dfa::dense::DFA<Vec<u32>>, &'r regex::Regex),
+    Dfa(Box<regex_automata::dfa::dense::DFA<Vec<u32>>>, &'r regex::Regex),
     Regex(&'r regex::Regex),
 }
 
@@ -82,7 +82,7 @@ impl<'r> Matcher<'r> {
             .configure(config)
             .build(regex.as_str())
         {
-            Ok(dfa) => Matcher::Dfa(dfa, regex),
+            Ok(dfa) => Matcher::Dfa(Box::new(dfa), regex),
             Err(_) => Matcher::Regex(regex),
         }
     }
