@@ -80,18 +80,21 @@ fn map_indexed<R: Send>(n: usize, threads: usize, f: impl Fn(usize) -> R + Sync)
 }
 
 /// [`map_work`] with each result handed to `then` on the calling thread,
-/// in order, as soon as it and those before it are done: the calling
-/// thread's work on the first results overlaps the threads' work on the
-/// last ones, instead of following it.
+/// with its item's index, in order, as soon as it and those before it are
+/// done: the calling thread's work on the first results overlaps the
+/// threads' work on the last ones, instead of following it.
 pub fn map_work_then<T: Sync, R: Send>(
     items: &[T],
     work: usize,
     f: impl Fn(&T) -> R + Sync,
-    mut then: impl FnMut(R),
+    mut then: impl FnMut(usize, R),
 ) {
     let threads = threads().min(items.len()).max(1);
     if work < MIN_WORK || threads == 1 {
-        items.iter().map(f).for_each(then);
+        items
+            .iter()
+            .enumerate()
+            .for_each(|(i, item)| then(i, f(item)));
         return;
     }
     let next = AtomicUsize::new(0);
@@ -118,7 +121,7 @@ pub fn map_work_then<T: Sync, R: Send>(
         for (i, result) in results {
             waiting[i] = Some(result);
             while let Some(result) = waiting.get_mut(wanted).and_then(Option::take) {
-                then(result);
+                then(wanted, result);
                 wanted += 1;
             }
         }
@@ -179,8 +182,9 @@ mod tests {
                 ));
                 (i, std::thread::current().id())
             };
-            map_work_then(&items, work, slow_first, |(i, worker)| {
+            map_work_then(&items, work, slow_first, |at, (i, worker)| {
                 assert_eq!(std::thread::current().id(), caller);
+                assert_eq!(at as u64, i);
                 taken.push(i);
                 if work == 0 {
                     assert_eq!(worker, caller);
@@ -195,7 +199,12 @@ mod tests {
     fn a_panic_while_mapping_reaches_the_caller() {
         let items: Vec<u32> = (0..64).collect();
         let panicked = std::panic::catch_unwind(|| {
-            map_work_then(&items, MIN_WORK, |&i| assert!(i != 40, "item 40"), |()| {});
+            map_work_then(
+                &items,
+                MIN_WORK,
+                |&i| assert!(i != 40, "item 40"),
+                |_, ()| {},
+            );
         });
         assert!(panicked.is_err());
     }

@@ -107,13 +107,11 @@ impl Loaded {
         let first = self.layout.sources.iter().count() as FileId;
         let ids: Vec<usize> = (0..parts.len()).collect();
         let bytes = parts.iter().map(|p| p.text.len()).sum();
-        let parse = |&i: &usize| {
-            let parsed = super::fast::parse_among(first + i as FileId, &parts[i].text, bytes);
-            (i, parsed)
-        };
+        let parse =
+            |&i: &usize| super::fast::parse_among(first + i as FileId, &parts[i].text, bytes);
         // Each file is added as soon as it and those before it are read,
         // while the threads read the others.
-        crate::parallel::map_work_then(&ids, bytes, parse, |(i, parsed)| {
+        crate::parallel::map_work_then(&ids, bytes, parse, |i, parsed| {
             let part = &parts[i];
             let file = self.layout.sources.add_part(
                 part.name.clone(),

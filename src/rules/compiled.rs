@@ -68,7 +68,10 @@ const DFA_LIMIT: usize = 1 << 20;
 /// large one stay with the regex engine; both answer alike (a test
 /// compares them).
 pub(super) enum Matcher<'r> {
-    Dfa(Box<regex_automata::dfa::dense::DFA<Vec<u32>>>, &'r regex::Regex),
+    Dfa(
+        Box<regex_automata::dfa::dense::DFA<Vec<u32>>>,
+        &'r regex::Regex,
+    ),
     Regex(&'r regex::Regex),
 }
 
