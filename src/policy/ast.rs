@@ -30,6 +30,9 @@ pub struct Policy {
     pub rules: Vec<Rule>,
 }
 
+/// A rule pattern's DFA: `None` once built if the pattern has none.
+pub type PatternDfa = std::sync::OnceLock<Option<Box<regex_automata::dfa::dense::DFA<Vec<u32>>>>>;
+
 /// `environment names match /RE/ except a, b`.
 #[derive(Debug, Clone)]
 pub struct EnvNames {
@@ -124,6 +127,10 @@ pub enum Expr {
         regex: Regex,
         /// `!~`.
         negate: bool,
+        /// The pattern's DFA, once a check has built it (see
+        /// `rules::compiled::Matcher`): built once per policy, not for
+        /// each check of a REPL edit.
+        dfa: PatternDfa,
     },
     /// `a in [x, y]` or `a in site.environments`.
     In(Operand, Operand),

@@ -166,6 +166,7 @@ fn predicate(cx: &mut Ctx, p: P<'_>) -> Option<Expr> {
                 operand: left.op,
                 regex: regex?,
                 negate: first?.as_str() == "!~",
+                dfa: Default::default(),
             })
         }
         G::in_list => {

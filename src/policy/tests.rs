@@ -137,6 +137,7 @@ fn pantheon_env_key_name_rule() {
         operand: Operand::Attr(Attr::Name),
         regex,
         negate: false,
+        ..
     } = &r.require
     else {
         panic!("unexpected require: {:?}", r.require)

@@ -173,19 +173,19 @@ fn write_finding(
         indent,
         first: true,
     };
-    fields.string("rule", Some(&f.rule))?;
-    fields.string("severity", Some(f.severity.as_str()))?;
-    fields.string("message", Some(&f.message))?;
-    fields.string("help", f.help.as_deref())?;
-    fields.string("file", at.as_ref().map(|l| l.file))?;
-    fields.number("line", at.as_ref().map(|l| l.line))?;
-    fields.number("column", at.as_ref().map(|l| l.column))?;
-    fields.number("end_line", at.as_ref().map(|l| l.end_line))?;
-    fields.number("end_column", at.as_ref().map(|l| l.end_column))?;
-    fields.string("org", f.org.as_deref())?;
-    fields.string("site", f.site.as_deref())?;
-    fields.string("secret", f.secret.as_deref())?;
-    fields.string("env", f.env.as_deref())?;
+    fields.field("rule", Some(&*f.rule))?;
+    fields.field("severity", Some(f.severity.as_str()))?;
+    fields.field("message", Some(&*f.message))?;
+    fields.field("help", f.help.as_deref())?;
+    fields.field("file", at.as_ref().map(|l| l.file))?;
+    fields.field("line", at.as_ref().map(|l| l.line))?;
+    fields.field("column", at.as_ref().map(|l| l.column))?;
+    fields.field("end_line", at.as_ref().map(|l| l.end_line))?;
+    fields.field("end_column", at.as_ref().map(|l| l.end_column))?;
+    fields.field("org", f.org.as_deref())?;
+    fields.field("site", f.site.as_deref())?;
+    fields.field("secret", f.secret.as_deref())?;
+    fields.field("env", f.env.as_deref())?;
     fields.out.extend_from_slice(indent);
     fields.out.push(b'}');
     Ok(())
@@ -209,12 +209,8 @@ impl JsonFields<'_> {
         self.out.extend_from_slice(b"\": ");
     }
 
-    fn string(&mut self, name: &str, value: Option<&str>) -> io::Result<()> {
-        self.name(name);
-        serde_json::to_writer(&mut *self.out, &value).map_err(io::Error::other)
-    }
-
-    fn number(&mut self, name: &str, value: Option<usize>) -> io::Result<()> {
+    /// `"name": value`, the value as serde writes it (`null` for none).
+    fn field(&mut self, name: &str, value: Option<impl Serialize>) -> io::Result<()> {
         self.name(name);
         serde_json::to_writer(&mut *self.out, &value).map_err(io::Error::other)
     }

@@ -10,7 +10,7 @@
 //! does (a test compares them on every shape).
 
 use crate::layout::Word;
-use crate::policy::{Attr, CmpOp, Expr, Operand};
+use crate::policy::{Attr, CmpOp, Expr, Operand, PatternDfa};
 
 use super::context::Ctx;
 use super::eval::{eval, is_version, str_attr};
@@ -39,8 +39,9 @@ fn fast(expr: &Expr) -> Option<Test<'_>> {
             operand: Operand::Attr(a),
             regex,
             negate,
+            dfa,
         } => str_attr(*a).map(|get| -> Test<'_> {
-            let matcher = Matcher::new(regex);
+            let matcher = Matcher::new(regex, dfa);
             Box::new(move |c| get(c).map(|s| matcher.is_match(s) != *negate))
         }),
         Expr::In(Operand::Attr(a), Operand::List(items)) => str_attr(*a).map(|get| -> Test<'_> {
@@ -67,42 +68,41 @@ const DFA_LIMIT: usize = 1 << 20;
 /// Patterns a DFA cannot search (a Unicode word boundary) or that make a
 /// large one stay with the regex engine; both answer alike (a test
 /// compares them).
-pub(super) enum Matcher<'r> {
-    Dfa(
-        Box<regex_automata::dfa::dense::DFA<Vec<u32>>>,
-        &'r regex::Regex,
-    ),
-    Regex(&'r regex::Regex),
+pub(super) struct Matcher<'r> {
+    regex: &'r regex::Regex,
+    dfa: Option<&'r regex_automata::dfa::dense::DFA<Vec<u32>>>,
 }
 
 impl<'r> Matcher<'r> {
-    pub(super) fn new(regex: &'r regex::Regex) -> Self {
-        use regex_automata::dfa::dense;
-        let config = dense::Config::new()
-            .dfa_size_limit(Some(DFA_LIMIT))
-            .determinize_size_limit(Some(DFA_LIMIT));
-        match dense::Builder::new()
-            .configure(config)
-            .build(regex.as_str())
-        {
-            Ok(dfa) => Matcher::Dfa(Box::new(dfa), regex),
-            Err(_) => Matcher::Regex(regex),
+    /// `regex` with its DFA, built into `dfa` if no check has yet.
+    pub(super) fn new(regex: &'r regex::Regex, dfa: &'r PatternDfa) -> Self {
+        let dfa = dfa.get_or_init(|| {
+            use regex_automata::dfa::dense;
+            let config = dense::Config::new()
+                .dfa_size_limit(Some(DFA_LIMIT))
+                .determinize_size_limit(Some(DFA_LIMIT));
+            let built = dense::Builder::new()
+                .configure(config)
+                .build(regex.as_str());
+            built.ok().map(Box::new)
+        });
+        Matcher {
+            regex,
+            dfa: dfa.as_deref(),
         }
     }
 
     /// Whether the pattern matches anywhere in `text`, as `Regex::is_match`.
     pub(super) fn is_match(&self, text: &str) -> bool {
         use regex_automata::dfa::Automaton;
-        match self {
-            Matcher::Dfa(dfa, regex) => {
-                let input = regex_automata::Input::new(text).earliest(true);
-                match dfa.try_search_fwd(&input) {
-                    Ok(found) => found.is_some(),
-                    // A byte the DFA gives up on: the regex engine decides.
-                    Err(_) => regex.is_match(text),
-                }
-            }
-            Matcher::Regex(regex) => regex.is_match(text),
+        let Some(dfa) = self.dfa else {
+            return self.regex.is_match(text);
+        };
+        let input = regex_automata::Input::new(text).earliest(true);
+        match dfa.try_search_fwd(&input) {
+            Ok(found) => found.is_some(),
+            // A byte the DFA gives up on: the regex engine decides.
+            Err(_) => self.regex.is_match(text),
         }
     }
 }
@@ -257,8 +257,15 @@ mod tests {
         let mut dfas = 0;
         for pattern in patterns {
             let regex = regex::Regex::new(pattern).expect("valid");
-            let matcher = Matcher::new(&regex);
-            dfas += usize::from(matches!(matcher, Matcher::Dfa(..)));
+            let dfa = PatternDfa::new();
+            let matcher = Matcher::new(&regex, &dfa);
+            dfas += usize::from(matcher.dfa.is_some());
+            // Built once: a second matcher (the next REPL edit's) takes it.
+            let again = Matcher::new(&regex, &dfa);
+            assert_eq!(
+                again.dfa.map(std::ptr::from_ref),
+                matcher.dfa.map(std::ptr::from_ref)
+            );
             for text in texts {
                 assert_eq!(
                     matcher.is_match(text),

@@ -130,6 +130,7 @@ pub(super) fn eval(expr: &Expr, ctx: &Ctx<'_>) -> Option<bool> {
             operand: o,
             regex,
             negate,
+            ..
         } => match operand(o, ctx) {
             Val::Str(s) => Some(regex.is_match(&s) != *negate),
             _ => None,
