@@ -323,6 +323,23 @@ impl EventReceiver for Receiver<'_> {
         }
     }
 
+    // Whitespace tokens need no check (the lexer makes them of spaces and
+    // tabs only). Comments and line ends are checked here rather than by
+    // toml_parser's `ValidateWhitespace`, which would stand between the
+    // parser and this receiver for every event.
+    fn comment(&mut self, span: Span, error: &mut dyn ErrorSink) {
+        if let Some(raw) = self.raw(self.at(span), None) {
+            raw.decode_comment(error);
+        }
+    }
+
+    fn newline(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        // A line end is `\n` or `\r\n`, or a lone `\r`: an error.
+        if self.text.as_bytes().get(self.at(span).start()) == Some(&b'\r') && span.len() == 1 {
+            self.failed = true;
+        }
+    }
+
     fn error(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
         self.failed = true;
     }

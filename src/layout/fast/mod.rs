@@ -21,7 +21,7 @@ mod build;
 mod events;
 
 use toml_parser::lexer::TokenKind;
-use toml_parser::parser::{ValidateWhitespace, parse_document};
+use toml_parser::parser::parse_document;
 use toml_parser::{ErrorSink, ParseError, Source};
 
 use std::borrow::Cow;
@@ -169,7 +169,7 @@ fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> 
         match token.kind() {
             TokenKind::LeftSquareBracket => {
                 if depth == 0 && line_start && tokens.len() >= CHUNK_TOKENS {
-                    chunk(&tokens, source, &mut receiver, &mut sink);
+                    chunk(&tokens, &mut receiver, &mut sink);
                     if sink.failed || receiver.failed || receiver.build.failed {
                         return None;
                     }
@@ -186,7 +186,7 @@ fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> 
         line_start = token.kind() == TokenKind::Newline;
         tokens.push(token);
     }
-    chunk(&tokens, source, &mut receiver, &mut sink);
+    chunk(&tokens, &mut receiver, &mut sink);
     if sink.failed || receiver.failed {
         return None;
     }
@@ -194,14 +194,8 @@ fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> 
 }
 
 /// Parses one chunk of tokens, which must end between lines.
-fn chunk(
-    tokens: &[toml_parser::lexer::Token],
-    source: Source<'_>,
-    receiver: &mut Receiver<'_>,
-    sink: &mut Sink,
-) {
-    let mut validated = ValidateWhitespace::new(receiver, source);
-    parse_document(tokens, &mut validated, sink);
+fn chunk(tokens: &[toml_parser::lexer::Token], receiver: &mut Receiver<'_>, sink: &mut Sink) {
+    parse_document(tokens, receiver, sink);
     receiver.end_chunk();
 }
 
