@@ -129,12 +129,9 @@ pub fn map_work_then<T: Sync, R: Send>(
 }
 
 /// `(a(), b())`, the two on two threads when `big` and there are threads
-/// to spare: for two independent stages that each run on one thread.
-pub fn join<A: Send, B: Send>(
-    big: bool,
-    a: impl FnOnce() -> A + Send,
-    b: impl FnOnce() -> B + Send,
-) -> (A, B) {
+/// to spare: for two independent stages that each run on one thread. `a`
+/// runs on the calling thread.
+pub fn join<A, B: Send>(big: bool, a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B) {
     if !big || threads() < 2 {
         return (a(), b());
     }

@@ -18,7 +18,7 @@ mod walk;
 
 pub(crate) use context::show;
 pub use load::{LoadError, Loaded, Part, load_paths, load_str, map_paths, part_ranges, read_files};
-pub use secrets::Secrets;
+pub use secrets::{Released, Secrets};
 pub use section::{Section, load_section};
 
 use indexmap::IndexMap;
@@ -491,7 +491,13 @@ impl Layout {
     /// secret after this (a check's report, which reads its findings and
     /// the file texts only).
     pub fn release_secrets(&mut self) {
+        self.take_secrets().free();
+    }
+
+    /// Takes every secret of the orgs and sites, which are left without
+    /// secrets, for [`Released::free`] to free (on another thread, say).
+    pub fn take_secrets(&mut self) -> Released {
         let owners = self.orgs.values_mut().map(|o| &mut o.secrets);
-        Secrets::release(owners.chain(self.sites.values_mut().map(|s| &mut s.secrets)));
+        Secrets::take(owners.chain(self.sites.values_mut().map(|s| &mut s.secrets)))
     }
 }

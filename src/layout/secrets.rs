@@ -224,9 +224,9 @@ impl Secrets {
         }
     }
 
-    /// Frees the values of `all` (the decoded ones hold secret text, zeroed
-    /// on drop) and leaks the rest: see [`super::Layout::release`].
-    pub(super) fn release<'a>(all: impl Iterator<Item = &'a mut Secrets>) {
+    /// Takes the secrets of `all`, which are left empty, to be freed by
+    /// [`Released::free`]: see [`super::Layout::release`].
+    pub(super) fn take<'a>(all: impl Iterator<Item = &'a mut Secrets>) -> Released {
         let mut shared = Vec::new();
         let mut lists = Vec::new();
         for secrets in all {
@@ -239,10 +239,21 @@ impl Secrets {
         }
         // Each shared list once: the last of its owners to let go has it.
         lists.extend(shared.into_iter().filter_map(|l| Arc::try_unwrap(l).ok()));
-        for mut list in lists {
-            // Values and overrides freed (decoded values are zeroed); the
-            // rest of each secret (a long name, a list of scopes) left, and
-            // the list's own block, one per file, given back.
+        Released { lists }
+    }
+}
+
+/// Secrets taken from their owners ([`Secrets::take`]), not yet freed.
+pub struct Released {
+    lists: Vec<Vec<Secret>>,
+}
+
+impl Released {
+    /// Frees the values (the decoded ones hold secret text, zeroed on
+    /// drop) and leaks the rest of each secret (a long name, a list of
+    /// scopes); gives back each list's own block, one per file.
+    pub fn free(self) {
+        for mut list in self.lists {
             for mut secret in list.drain(..) {
                 drop(secret.value.take());
                 secret.overrides.clear();

@@ -47,8 +47,8 @@ impl Format {
 }
 
 /// [`findings`] for a run that reads nothing of `layout` after its report
-/// (`ward check`): the secrets are freed first (the report reads its
-/// findings, never a secret), and human output masks each layout file's
+/// (`ward check`): the secrets are freed while it is written, on another
+/// thread (the report reads its findings, never a secret), and human output masks each layout file's
 /// text where it is, taking the texts from `layout`, rather than masking
 /// copies (a one-file layout was held twice while its findings printed).
 pub fn findings_last(
@@ -60,15 +60,22 @@ pub fn findings_last(
     style: Style,
 ) -> io::Result<()> {
     let summary = (format == Format::Human).then(|| human::summary_line(layout, findings, views));
-    // No report reads a secret but through its findings.
-    layout.release_secrets();
-    match summary {
-        Some(summary) => {
-            let view = SourceView::taking(&mut layout.sources);
-            human::findings_then(out, &view, findings, &summary, style)
-        }
-        None => self::findings(out, layout, findings, views, format, style),
-    }
+    // No report reads a secret but through its findings: they are freed
+    // (decoded values zeroed) beside the report, not on its way.
+    let released = layout.take_secrets();
+    let big = layout.orgs.len() + layout.sites.len() >= crate::rules::BIG_LAYOUT;
+    let (written, ()) = crate::parallel::join(
+        big,
+        || match summary {
+            Some(summary) => {
+                let view = SourceView::taking(&mut layout.sources);
+                human::findings_then(out, &view, findings, &summary, style)
+            }
+            None => self::findings(out, layout, findings, views, format, style),
+        },
+        || released.free(),
+    );
+    written
 }
 
 /// Writes the findings of a check in `format`, with the totals of its
