@@ -30,7 +30,7 @@ pub struct SourceView<'s> {
 /// The cache behind `m`: the caches are shared by the threads rendering
 /// diagnostics, and a panic in one leaves them consistent (entries are
 /// whole), so a poisoned lock is used as is.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
