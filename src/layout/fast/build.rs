@@ -125,11 +125,22 @@ pub(super) struct Builder<'t> {
     pub(super) failed: bool,
 }
 
+/// Fewest bytes of text a secret takes in the layouts ward is built for
+/// (a header, `type` and `scope`, a value: ~220 in generated layouts):
+/// the estimate of how many secrets a piece holds. Fewer bytes a secret
+/// only means the list grows as it fills.
+const MIN_SECRET_BYTES: usize = 128;
+
 /// Runs longer than this are looked up through [`Builder::names`].
 const SCANNED_UP_TO: usize = 16;
 
 impl<'t> Builder<'t> {
-    pub(super) fn new(file: FileId, text: &'t str) -> Self {
+    /// A builder for a piece of `bytes` bytes of `text`.
+    pub(super) fn new(file: FileId, text: &'t str, bytes: usize) -> Self {
+        // Room for the secrets a piece this long may hold, taken at once in
+        // huge pages; unused room is given back by `finish`.
+        let secrets = Vec::with_capacity(bytes / MIN_SECRET_BYTES);
+        crate::huge::advise(&secrets);
         Builder {
             file,
             text,
@@ -138,7 +149,7 @@ impl<'t> Builder<'t> {
             draft: Draft::default(),
             start: 0,
             last: None,
-            secrets: Vec::new(),
+            secrets,
             adding_to: None,
             names: HashMap::default(),
             failed: false,

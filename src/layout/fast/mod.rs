@@ -158,7 +158,7 @@ fn combine(pieces: Vec<Option<Parsed>>) -> Option<Parsed> {
 fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> {
     let end = range.end;
     let source = Source::new(text.get(range.clone())?);
-    let mut receiver = Receiver::new(text, range.start, Builder::new(file, text));
+    let mut receiver = Receiver::new(text, range.start, Builder::new(file, text, range.len()));
     let mut sink = Sink::default();
     let mut tokens = Vec::with_capacity(CHUNK_TOKENS + 1024);
     // Open `[` and `{` minus closed ones; negative once unbalanced (an
