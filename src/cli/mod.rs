@@ -86,7 +86,7 @@ pub fn check(
     // sorting its findings) the views fill.
     let shows_views = common.format.shows_views();
     let (findings, views) = crate::parallel::join(
-        shows_views && is_big(&layout),
+        shows_views && layout.is_big(),
         || lint_findings(&layout, loader_findings, &policy),
         || shows_views.then(|| resolve::every_view(&layout, &policy)),
     );
@@ -175,11 +175,6 @@ fn lint_findings(layout: &Layout, loader: Vec<Finding>, policy: &Policy) -> Vec<
     findings.splice(0..0, loader);
     sort(&mut findings);
     findings
-}
-
-/// Whether a layout is worth a thread for its views beside its lint.
-fn is_big(layout: &Layout) -> bool {
-    layout.orgs.len() + layout.sites.len() >= rules::BIG_LAYOUT
 }
 
 /// The policy named by `--policy`, else the embedded Pantheon policy.

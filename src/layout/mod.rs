@@ -475,7 +475,17 @@ pub struct Layout {
     pub sites: ById<Site>,
 }
 
+/// Owners from which a layout's stages that each run on one thread (rule
+/// facts, vocabulary checks, views, freeing the secrets) are worth a
+/// thread each, side by side.
+const BIG_LAYOUT: usize = 10_000;
+
 impl Layout {
+    /// Whether the layout has owners enough for [`BIG_LAYOUT`].
+    pub(crate) fn is_big(&self) -> bool {
+        self.orgs.len() + self.sites.len() >= BIG_LAYOUT
+    }
+
     /// Frees what holds secret text — the file texts and the few values
     /// kept decoded, all zeroed on drop — and leaks the rest: for a
     /// process about to exit, where freeing a million secrets' small

@@ -63,7 +63,7 @@ pub fn findings_last(
     // No report reads a secret but through its findings: they are freed
     // (decoded values zeroed) beside the report, not on its way.
     let released = layout.take_secrets();
-    let big = layout.orgs.len() + layout.sites.len() >= crate::rules::BIG_LAYOUT;
+    let big = layout.is_big();
     let (written, ()) = crate::parallel::join(
         big,
         || match summary {

@@ -16,10 +16,6 @@ use crate::policy::{Policy, Subject};
 use context::Ctx;
 use eval::Prepared;
 
-/// Owners from which the rule facts and the vocabulary checks are worth a
-/// thread each.
-pub(crate) const BIG_LAYOUT: usize = 10_000;
-
 /// Every finding of `policy` on `layout`: vocabulary checks, then each rule
 /// in policy order, subjects in declaration order.
 ///
@@ -29,7 +25,7 @@ pub(crate) const BIG_LAYOUT: usize = 10_000;
 /// is the same whatever the thread count.
 pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
     // Both walk every owner on one thread, and neither needs the other.
-    let big = layout.orgs.len() + layout.sites.len() >= BIG_LAYOUT;
+    let big = layout.is_big();
     let (facts, mut out) = crate::parallel::join(
         big,
         || Facts::new(layout, policy),
