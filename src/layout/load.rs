@@ -107,8 +107,12 @@ impl Loaded {
         let first = self.layout.sources.iter().count() as FileId;
         let ids: Vec<usize> = (0..parts.len()).collect();
         let bytes = parts.iter().map(|p| p.text.len()).sum();
-        let parse =
-            |&i: &usize| super::fast::parse_among(first + i as FileId, &parts[i].text, bytes);
+        // The threads take the files in order: the last few are read
+        // while no other is left.
+        let last = parts.len().saturating_sub(crate::parallel::threads());
+        let parse = |&i: &usize| {
+            super::fast::parse_among(first + i as FileId, &parts[i].text, bytes, i >= last)
+        };
         // Each file is added as soon as it and those before it are read,
         // while the threads read the others.
         crate::parallel::map_work_then(&ids, bytes, parse, |i, parsed| {

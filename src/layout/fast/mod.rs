@@ -58,18 +58,32 @@ const MIN_PIECE: usize = 4 << 20;
 /// reference loader. A large file is cut into pieces parsed on several
 /// threads ([`pieces`]).
 pub(super) fn parse(file: FileId, text: &str) -> Option<Parsed> {
-    parse_among(file, text, text.len())
+    parse_among(file, text, text.len(), true)
 }
 
 /// [`parse`] for a file read along with others, `total` bytes in all, on
 /// the same threads: it is cut only into its share of the pieces. Files
 /// that are each a small share are read whole: cutting them would only
-/// add threads to threads already busy, and pieces to join.
-pub(super) fn parse_among(file: FileId, text: &str, total: usize) -> Option<Parsed> {
+/// add threads to threads already busy, and pieces to join. But the
+/// `last` files, those the threads take when no other is left, are cut
+/// into a piece per thread: read whole, the one that ends last ran alone
+/// (~45 ms of a 0.85 s check of 1M secrets in 16 files, one core idle).
+pub(super) fn parse_among(file: FileId, text: &str, total: usize, last: bool) -> Option<Parsed> {
+    let n = piece_count(text.len(), total, crate::parallel::threads(), last);
+    parse_in_pieces(file, text, n).map(|(parsed, _)| parsed)
+}
+
+/// How many pieces [`parse_among`] cuts a file of `len` bytes into: its
+/// share of two pieces per thread, at least one per thread if it is among
+/// the `last`, none under [`MIN_PIECE`] bytes (0 or 1: read whole).
+fn piece_count(len: usize, total: usize, threads: usize, last: bool) -> usize {
     // Saturating: `WARD_THREADS` may be any number.
-    let wanted = crate::parallel::threads().saturating_mul(2);
-    let share = wanted.saturating_mul(text.len()).div_ceil(total.max(1));
-    parse_in_pieces(file, text, share.min(text.len() / MIN_PIECE)).map(|(parsed, _)| parsed)
+    let share = threads
+        .saturating_mul(2)
+        .saturating_mul(len)
+        .div_ceil(total.max(1));
+    let share = if last { share.max(threads) } else { share };
+    share.min(len / MIN_PIECE)
 }
 
 /// [`parse`] with the file cut into at most `n` pieces; also says how many
@@ -131,9 +145,14 @@ fn owner_line_from(text: &str, from: usize) -> Option<usize> {
 /// names an owner an earlier piece named, or declares a table only the
 /// whole file can judge (see [`Parsed::tops`]).
 fn combine(pieces: Vec<Option<Parsed>>) -> Option<Parsed> {
+    let pieces: Vec<Parsed> = pieces.into_iter().collect::<Option<_>>()?;
     let mut all = Parsed::default();
+    // Sized once: grown by doubling, the lists' old blocks were as large
+    // as the new ones, freed at once.
+    all.orgs.reserve(pieces.iter().map(|p| p.orgs.len()).sum());
+    all.sites
+        .reserve(pieces.iter().map(|p| p.sites.len()).sum());
     for (i, piece) in pieces.into_iter().enumerate() {
-        let piece = piece?;
         if i > 0 && piece.tops {
             return None;
         }
@@ -208,6 +227,9 @@ impl Loaded {
         let Parsed {
             order, orgs, sites, ..
         } = parsed;
+        // Sized once per file, not grown by doubling as owners come.
+        self.layout.orgs.reserve(orgs.len());
+        self.layout.sites.reserve(sites.len());
         let (mut orgs, mut sites) = (Some(orgs), Some(sites));
         for top in order {
             let kind = match top {
@@ -270,5 +292,28 @@ impl Loaded {
                 self.layout.sites.insert(id, site);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MIN_PIECE, piece_count};
+
+    /// A file among many is read whole but for the last ones, which are
+    /// cut into a piece per thread; a lone large file is cut into two
+    /// pieces per thread; a small file is never cut.
+    #[test]
+    fn the_last_files_are_cut_a_piece_per_thread() {
+        let file = 14 << 20;
+        let total = 16 * file;
+        assert_eq!(piece_count(file, total, 2, false), 1);
+        assert_eq!(piece_count(file, total, 2, true), 2);
+        assert_eq!(piece_count(file, total, 3, true), 3);
+        assert_eq!(piece_count(16 * file, 16 * file, 2, true), 4);
+        assert_eq!(piece_count(16 * file, 16 * file, 2, false), 4);
+        // Pieces of MIN_PIECE bytes at least.
+        assert_eq!(piece_count(MIN_PIECE * 2, total, 4, true), 2);
+        assert!(piece_count(MIN_PIECE - 1, total, 2, true) <= 1);
+        assert!(piece_count(MIN_PIECE - 1, MIN_PIECE - 1, 2, true) <= 1);
     }
 }
