@@ -38,7 +38,15 @@ fn agree(what: &str, files: &[(String, Text)]) -> usize {
         reference.add_text_reference(name, Text::clone(text));
         accepted += usize::from(Loaded::default().try_add_text_fast(name, Text::clone(text)));
     }
+    // All files in one call, as `ward check` loads them: on several
+    // threads, each file's emptied owner maps reused by the next.
+    let mut together = Loaded::default();
+    together.add_texts(files.to_vec());
     let (fast, reference) = (dump(&fast), dump(&reference));
+    assert!(
+        dump(&together) == fast,
+        "{what}: the files loaded together differ from one by one"
+    );
     if fast != reference {
         let line = fast
             .lines()

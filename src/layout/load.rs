@@ -81,7 +81,9 @@ impl Loaded {
     pub fn add_text(&mut self, name: &str, text: Text) {
         let file = self.register(name, &text);
         match super::fast::parse(file, &text) {
-            Some(parsed) => self.merge(file, &text, parsed),
+            Some(parsed) => {
+                self.merge(file, &text, parsed);
+            }
             None => {
                 self.convert(file, &text, 0);
             }
@@ -125,12 +127,13 @@ impl Loaded {
                 part.continues,
             );
             match parsed {
-                Some(parsed) => self.merge(file, &part.text, parsed),
+                Some(parsed) => self.merge(file, &part.text, parsed).recycle(),
                 None => {
                     self.convert(file, &part.text, 0);
                 }
             }
         });
+        super::fast::drop_spare_maps();
     }
 
     /// Like [`Loaded::add_text`] with the reference loader only: toml's

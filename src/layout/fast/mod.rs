@@ -20,11 +20,12 @@
 mod build;
 mod events;
 
-use toml_parser::lexer::TokenKind;
+use toml_parser::lexer::{Token, TokenKind};
 use toml_parser::parser::parse_document;
 use toml_parser::{ErrorSink, ParseError, Source};
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::context::Ctx;
@@ -32,6 +33,7 @@ use super::fields;
 use super::load::TOP_FIELDS;
 use super::{Loaded, Name, Org, OwnerKind, Site};
 use crate::source::FileId;
+pub(super) use build::drop_spare_maps;
 use build::{Builder, Owner, Parsed, Top};
 use events::Receiver;
 
@@ -173,13 +175,33 @@ fn combine(pieces: Vec<Option<Parsed>>) -> Option<Parsed> {
     Some(all)
 }
 
+thread_local! {
+    /// A thread's token buffer, kept from piece to piece: a fresh one
+    /// was ~400 KiB of fresh pages for each file.
+    static TOKENS: Cell<Vec<Token>> = const { Cell::new(Vec::new()) };
+}
+
 /// Reads `range` of file `file`, whose text is `text`, as if alone.
 fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> {
+    let mut tokens = TOKENS.take();
+    tokens.reserve(CHUNK_TOKENS + 1024);
+    let parsed = parse_piece_with(file, text, range, &mut tokens);
+    tokens.clear();
+    TOKENS.set(tokens);
+    parsed
+}
+
+/// [`parse_piece`] with `tokens` (empty) for the buffer.
+fn parse_piece_with(
+    file: FileId,
+    text: &str,
+    range: Range<usize>,
+    tokens: &mut Vec<Token>,
+) -> Option<Parsed> {
     let end = range.end;
     let source = Source::new(text.get(range.clone())?);
     let mut receiver = Receiver::new(text, range.start, Builder::new(file, text, range.len()));
     let mut sink = Sink::default();
-    let mut tokens = Vec::with_capacity(CHUNK_TOKENS + 1024);
     // Open `[` and `{` minus closed ones; negative once unbalanced (an
     // error), after which the rest is one chunk.
     let mut depth: i64 = 0;
@@ -188,7 +210,7 @@ fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> 
         match token.kind() {
             TokenKind::LeftSquareBracket => {
                 if depth == 0 && line_start && tokens.len() >= CHUNK_TOKENS {
-                    chunk(&tokens, &mut receiver, &mut sink);
+                    chunk(tokens, &mut receiver, &mut sink);
                     if sink.failed || receiver.failed || receiver.build.failed {
                         return None;
                     }
@@ -205,7 +227,7 @@ fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> 
         line_start = token.kind() == TokenKind::Newline;
         tokens.push(token);
     }
-    chunk(&tokens, &mut receiver, &mut sink);
+    chunk(tokens, &mut receiver, &mut sink);
     if sink.failed || receiver.failed {
         return None;
     }
@@ -213,16 +235,32 @@ fn parse_piece(file: FileId, text: &str, range: Range<usize>) -> Option<Parsed> 
 }
 
 /// Parses one chunk of tokens, which must end between lines.
-fn chunk(tokens: &[toml_parser::lexer::Token], receiver: &mut Receiver<'_>, sink: &mut Sink) {
+fn chunk(tokens: &[Token], receiver: &mut Receiver<'_>, sink: &mut Sink) {
     parse_document(tokens, receiver, sink);
     receiver.end_chunk();
+}
+
+/// A file's owner maps, emptied by [`Loaded::merge`].
+#[derive(Default)]
+pub(super) struct Emptied(Vec<(OwnerKind, crate::layout::ById<Owner>)>);
+
+impl Emptied {
+    /// Keeps the maps for the next file's builder, until
+    /// [`drop_spare_maps`].
+    pub(super) fn recycle(self) {
+        for (kind, map) in self.0 {
+            build::recycle(kind, map);
+        }
+    }
 }
 
 impl Loaded {
     /// Adds a file the fast loader read: its orgs and sites in the order
     /// toml's DOM has them, each with its findings, or a `duplicate`
-    /// finding if an earlier file declared it.
-    pub(super) fn merge(&mut self, file: FileId, text: &str, parsed: Parsed) {
+    /// finding if an earlier file declared it. Returns the file's owner
+    /// maps, emptied, for a load of several files to [`recycle`].
+    pub(super) fn merge(&mut self, file: FileId, text: &str, parsed: Parsed) -> Emptied {
+        let mut emptied = Emptied::default();
         let cx = Ctx::new(file, text, None);
         let Parsed {
             order, orgs, sites, ..
@@ -244,7 +282,10 @@ impl Loaded {
                 OwnerKind::Org => orgs.take(),
                 OwnerKind::Site => sites.take(),
             };
-            for (id, owner) in owners.into_iter().flatten() {
+            let Some(mut owners) = owners else {
+                continue;
+            };
+            for (id, owner) in owners.drain(..) {
                 let first = match kind {
                     OwnerKind::Org => self.layout.orgs.get(&id).map(|o| o.span),
                     OwnerKind::Site => self.layout.sites.get(&id).map(|s| s.span),
@@ -255,7 +296,9 @@ impl Loaded {
                 }
                 self.add_owner(kind, id, owner);
             }
+            emptied.0.push((kind, owners));
         }
+        emptied
     }
 
     fn add_owner(&mut self, kind: OwnerKind, id: Name, owner: Owner) {
