@@ -38,7 +38,9 @@ pub(in crate::layout) struct Parsed {
 
 /// Owner maps the merge has emptied, orgs' and sites', for the next
 /// file's builder: each file's took fresh memory (~2 MiB at 1M secrets in
-/// 16 files, faulted in page by page) only to free it once merged.
+/// 16 files, faulted in page by page) only to free it once merged. Loads
+/// running at once in one process (tests) share them: the maps are empty,
+/// only their room passes from one to another, or is freed early.
 static SPARE_MAPS: Mutex<[Vec<ById<Owner>>; 2]> = Mutex::new([Vec::new(), Vec::new()]);
 
 fn spare_maps() -> std::sync::MutexGuard<'static, [Vec<ById<Owner>>; 2]> {
