@@ -8,7 +8,7 @@
 
 pub mod cli;
 pub mod finding;
-pub mod huge;
+mod huge;
 pub mod layout;
 pub mod parallel;
 pub mod policy;
