@@ -32,6 +32,14 @@ fn a_word_is_the_interned_word() {
         .chain(('a'..='z').map(|c| format!("release-{c}b")))
         .chain(["12345678", "1234567", "123456789"].map(String::from))
         .chain(["", "dev", "env", "web", "wbe", "é"].map(String::from))
+        // Of each length up to 9, the same but for one byte anywhere.
+        .chain((1..=9).flat_map(|len| {
+            (0..len).map(move |at| {
+                let mut text = "a".repeat(len);
+                text.replace_range(at..=at, "b");
+                text
+            })
+        }))
         .collect();
     for _ in 0..2 {
         for text in texts.iter().chain(texts.iter().rev()) {
