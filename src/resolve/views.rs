@@ -70,13 +70,85 @@ pub struct Seen<'l> {
 /// ([`Walker::site_totals`]). The totals do not depend on the thread count.
 pub fn every_view(layout: &Layout, policy: &Policy) -> ViewTotals {
     let sites: Vec<&Site> = layout.sites.values().collect();
+    let defaults = OrgDefaults::new(layout, policy);
     let runs = crate::parallel::map_chunks(&sites, |run| {
         let mut walker = Walker::new(policy);
         run.iter()
-            .map(|site| walker.site_totals(layout, site))
+            .map(|site| {
+                let quick = defaults
+                    .as_ref()
+                    .and_then(|d| walker.one_org_totals(layout, site, d));
+                quick.unwrap_or_else(|| walker.site_totals(layout, site))
+            })
             .fold(ViewTotals::default(), |a, b| a + b)
     });
     runs.into_iter().fold(ViewTotals::default(), |a, b| a + b)
+}
+
+/// The defaults each org declares, with the policy's scopes each has, for
+/// [`Walker::one_org_totals`]: made once, where counting a site's views
+/// went through each of its org's secrets again for every site.
+struct OrgDefaults<'l> {
+    /// By the org's place in the layout: its entries in `entries`, and
+    /// how many (name, scope) pairs its defaults give.
+    orgs: Vec<(Range<usize>, u64)>,
+    /// (name's hash, name, scopes as bits in the policy's order).
+    entries: Vec<(u64, &'l str, u64)>,
+}
+
+/// Orgs with more secrets than this are left to [`Walker::site_totals`],
+/// whose names are in a map: here each site's name is looked for among
+/// its org's by a scan.
+const SCANNED_DEFAULTS: usize = 32;
+
+impl<'l> OrgDefaults<'l> {
+    /// `None` when the policy's scopes do not fit in a mask, or its
+    /// precedence leaves out an org's or a site's default: counting
+    /// without listing relies on both (see [`Walker::one_org_totals`]).
+    fn new(layout: &'l Layout, policy: &Policy) -> Option<Self> {
+        let has = |owner, slot| {
+            let layer = |l: &&Layer| l.owner == owner && l.slot == slot;
+            policy.precedence.iter().any(|l| layer(&l))
+        };
+        let fits = policy.scopes.len() <= 64;
+        if !(fits && has(OwnerKind::Org, Slot::Default) && has(OwnerKind::Site, Slot::Default)) {
+            return None;
+        }
+        let scopes: Vec<(Word, &str)> = policy
+            .scopes
+            .iter()
+            .map(|s| (Word::from(s.as_str()), s.as_str()))
+            .collect();
+        let mut entries = Vec::new();
+        let orgs = layout
+            .orgs
+            .values()
+            .map(|org| {
+                let start = entries.len();
+                let mut pairs = 0;
+                for secret in org.secrets.values().filter(|s| s.declares_default()) {
+                    let mask = scope_mask(&scopes, secret);
+                    pairs += u64::from(mask.count_ones());
+                    entries.push((name_hash(&secret.name), secret.name.as_str(), mask));
+                }
+                (start..entries.len(), pairs)
+            })
+            .collect();
+        Some(OrgDefaults { orgs, entries })
+    }
+}
+
+/// The scopes of `scopes` (the policy's) that `secret` has, as bits.
+fn scope_mask(scopes: &[(Word, &str)], secret: &Secret) -> u64 {
+    let has = scopes
+        .iter()
+        .enumerate()
+        .filter(|(_, (w, _))| secret.has_scope(*w));
+    has.fold(0, |mask, (i, _)| mask | 1 << i)
+}
+
+fn name_hash(name: &str) -> u64 {
+    FixedState::default().hash_one(name)
 }
 
 /// A declaration that may give a name its value in a view.
@@ -264,6 +336,48 @@ impl<'l> Walker<'l> {
             views: envs * scopes as u64,
             secrets: envs * everywhere + named.len() as u64,
         }
+    }
+
+    /// [`site_totals`](Self::site_totals) of a site that inherits from
+    /// one org, when `defaults` could be made: `None` for any other site.
+    ///
+    /// Under a precedence with both an org's and a site's default, a name
+    /// is seen in every environment of each scope a default gives it, the
+    /// site's or the org's; overrides add nothing, as each is in the scopes
+    /// of a default that is seen (a site's override-only entry takes its
+    /// scopes from the org's default, which is then seen too). So a site
+    /// sees its org's pairs of name and scope, plus those of its own
+    /// defaults the org's default of that name does not give.
+    fn one_org_totals(
+        &mut self,
+        layout: &'l Layout,
+        site: &'l Site,
+        defaults: &OrgDefaults<'_>,
+    ) -> Option<ViewTotals> {
+        let orgs = inherited_orgs(layout, self.policy, site);
+        let [org] = orgs[..] else {
+            return None;
+        };
+        let (run, pairs) = defaults
+            .orgs
+            .get(layout.orgs.get_index_of(org.id.as_str())?)?;
+        let entries = &defaults.entries[run.clone()];
+        if entries.len() > SCANNED_DEFAULTS {
+            return None;
+        }
+        let mut everywhere = *pairs;
+        for secret in site.secrets.values().filter(|s| s.declares_default()) {
+            let hash = name_hash(&secret.name);
+            let same = |&&(h, name, _): &&(u64, &str, u64)| h == hash && secret.name == name;
+            let org_mask = entries.iter().find(same).map_or(0, |e| e.2);
+            let mask = scope_mask(&self.scopes, secret);
+            everywhere += u64::from((mask & !org_mask).count_ones());
+        }
+        let envs = envs_of(&self.policy.always_envs, &site.environments).len() as u64;
+        Some(ViewTotals {
+            views: envs * self.scopes.len() as u64,
+            secrets: envs * everywhere,
+        })
     }
 
     /// Fills the groups, sources and overrides with what `site` sees:
