@@ -339,15 +339,17 @@ impl<'l> Walker<'l> {
     }
 
     /// [`site_totals`](Self::site_totals) of a site that inherits from
-    /// one org, when `defaults` could be made: `None` for any other site.
+    /// one org or none, when `defaults` could be made: `None` for any
+    /// other site.
     ///
     /// Under a precedence with both an org's and a site's default, a name
     /// is seen in every environment of each scope a default gives it, the
     /// site's or the org's; overrides add nothing, as each is in the scopes
     /// of a default that is seen (a site's override-only entry takes its
-    /// scopes from the org's default, which is then seen too). So a site
-    /// sees its org's pairs of name and scope, plus those of its own
-    /// defaults the org's default of that name does not give.
+    /// scopes from the org's default, which is then seen too; with no org,
+    /// it gives nothing). So a site sees its org's pairs of name and
+    /// scope, plus those of its own defaults the org's default of that
+    /// name does not give.
     fn one_org_totals(
         &mut self,
         layout: &'l Layout,
@@ -355,17 +357,19 @@ impl<'l> Walker<'l> {
         defaults: &OrgDefaults<'_>,
     ) -> Option<ViewTotals> {
         let orgs = inherited_orgs(layout, self.policy, site);
-        let [org] = orgs[..] else {
-            return None;
+        let (entries, pairs) = match orgs[..] {
+            [] => (&[][..], 0),
+            [org] => {
+                let at = layout.orgs.get_index_of(org.id.as_str())?;
+                let (run, pairs) = defaults.orgs.get(at)?;
+                (&defaults.entries[run.clone()], *pairs)
+            }
+            _ => return None,
         };
-        let (run, pairs) = defaults
-            .orgs
-            .get(layout.orgs.get_index_of(org.id.as_str())?)?;
-        let entries = &defaults.entries[run.clone()];
         if entries.len() > SCANNED_DEFAULTS {
             return None;
         }
-        let mut everywhere = *pairs;
+        let mut everywhere = pairs;
         for secret in site.secrets.values().filter(|s| s.declares_default()) {
             let hash = name_hash(&secret.name);
             let same = |&&(h, name, _): &&(u64, &str, u64)| h == hash && secret.name == name;
