@@ -208,6 +208,15 @@ fn parse_piece_with(
     let mut line_start = true;
     for token in source.lex() {
         match token.kind() {
+            // Whitespace tokens (a fifth of a layout's) are left out: the
+            // receiver has nothing to do with them, and the parser reads the
+            // same lines without them. Where TOML allows whitespace, it
+            // means nothing; values it would split (`1 2`, a date and its
+            // time) are joined into one scalar either way, spanning the
+            // whitespace; the one place TOML forbids it, inside `[[` and
+            // `]]`, then reads as an array of tables, which this loader
+            // leaves to the reference loader, and so does any error.
+            TokenKind::Whitespace => continue,
             TokenKind::LeftSquareBracket => {
                 if depth == 0 && line_start && tokens.len() >= CHUNK_TOKENS {
                     chunk(tokens, &mut receiver, &mut sink);
