@@ -107,8 +107,8 @@ impl<'l> OrgDefaults<'l> {
     /// without listing relies on both (see [`Walker::one_org_totals`]).
     fn new(layout: &'l Layout, policy: &Policy) -> Option<Self> {
         let has = |owner, slot| {
-            let layer = |l: &&Layer| l.owner == owner && l.slot == slot;
-            policy.precedence.iter().any(|l| layer(&l))
+            let mut layers = policy.precedence.iter();
+            layers.any(|l: &Layer| l.owner == owner && l.slot == slot)
         };
         let fits = policy.scopes.len() <= 64;
         if !(fits && has(OwnerKind::Org, Slot::Default) && has(OwnerKind::Site, Slot::Default)) {
@@ -351,7 +351,7 @@ impl<'l> Walker<'l> {
     /// scope, plus those of its own defaults the org's default of that
     /// name does not give.
     fn one_org_totals(
-        &mut self,
+        &self,
         layout: &'l Layout,
         site: &'l Site,
         defaults: &OrgDefaults<'_>,
@@ -674,5 +674,74 @@ impl<'l> NameIndex<'l> {
             self.hashes.push(hash);
             self.names.len() - 1
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::load_str;
+    use crate::policy::pantheon;
+
+    /// The quick count of a one-org (or no-org) site is the walker's, on
+    /// the shapes its reasoning rests on: an override-only entry on the
+    /// org's default, an org entry with no default, a site default that
+    /// narrows or widens the org's scopes, scopes outside the policy, an
+    /// empty scope list, overrides in environments the site lacks.
+    #[test]
+    fn the_quick_count_is_the_walkers() {
+        let text = r#"
+[orgs.o.secrets.A]
+type = "runtime"
+scope = ["web", "ic"]
+[orgs.o.secrets.B]
+overrides = { live = "x" }
+[orgs.o.secrets.C]
+type = "env"
+scope = ["user"]
+overrides = { dev = "y", nowhere = "z" }
+[orgs.o.secrets.D]
+type = "env"
+scope = ["wbe"]
+[sites.s]
+owner = "o"
+environments = ["feat"]
+[sites.s.secrets.A]
+overrides = { live = "s", feat = "t" }
+[sites.s.secrets.B]
+type = "env"
+scope = ["ic"]
+overrides = { feat = "u" }
+[sites.s.secrets.C]
+type = "env"
+scope = ["web", "user"]
+[sites.s.secrets.E]
+type = "env"
+scope = []
+[sites.s.secrets.F]
+overrides = { live = "v" }
+[sites.t]
+owner = "o"
+[sites.personal.secrets.A]
+type = "runtime"
+scope = ["web", "user", "web"]
+overrides = { test = "w" }
+[sites.personal.secrets.B]
+overrides = { live = "x" }
+[sites.orphan]
+owner = "missing"
+[sites.orphan.secrets.A]
+type = "env"
+scope = ["ic"]
+"#;
+        let layout = load_str("l.toml", text).layout;
+        let policy = pantheon().expect("policy");
+        let defaults = OrgDefaults::new(&layout, &policy).expect("both defaults are layers");
+        let mut walker = Walker::new(&policy);
+        for site in layout.sites.values() {
+            let quick = walker.one_org_totals(&layout, site, &defaults);
+            let quick = quick.expect("one org or none: counted the quick way");
+            assert_eq!(quick, walker.site_totals(&layout, site), "site {}", site.id);
+        }
     }
 }
