@@ -147,6 +147,7 @@ fn scope_mask(scopes: &[(Word, &str)], secret: &Secret) -> u64 {
     has.fold(0, |mask, (i, _)| mask | 1 << i)
 }
 
+/// A name's hash, as [`OrgDefaults`] and [`NameIndex`] compare names by.
 fn name_hash(name: &str) -> u64 {
     FixedState::default().hash_one(name)
 }
@@ -644,7 +645,11 @@ impl<'l> NameIndex<'l> {
         if !self.map.is_empty() {
             return self.map.get(name).copied();
         }
-        let hash = FixedState::default().hash_one(name);
+        self.scan(name_hash(name), name)
+    }
+
+    /// The index of `name`, whose hash is `hash`, among the names so far.
+    fn scan(&self, hash: u64, name: &str) -> Option<usize> {
         let mut pairs = self.hashes.iter().zip(&self.names);
         pairs.position(|(h, n)| *h == hash && *n == name)
     }
@@ -663,13 +668,8 @@ impl<'l> NameIndex<'l> {
             }
             return at;
         }
-        let hash = FixedState::default().hash_one(name);
-        let found = self
-            .hashes
-            .iter()
-            .zip(&self.names)
-            .position(|(h, n)| *h == hash && *n == name);
-        found.unwrap_or_else(|| {
+        let hash = name_hash(name);
+        self.scan(hash, name).unwrap_or_else(|| {
             self.names.push(name);
             self.hashes.push(hash);
             self.names.len() - 1
