@@ -106,19 +106,12 @@ impl<'l> OrgDefaults<'l> {
     /// precedence leaves out an org's or a site's default: counting
     /// without listing relies on both (see [`Walker::one_org_totals`]).
     fn new(layout: &'l Layout, policy: &Policy) -> Option<Self> {
-        let has = |owner, slot| {
-            let mut layers = policy.precedence.iter();
-            layers.any(|l: &Layer| l.owner == owner && l.slot == slot)
-        };
         let fits = policy.scopes.len() <= 64;
-        if !(fits && has(OwnerKind::Org, Slot::Default) && has(OwnerKind::Site, Slot::Default)) {
+        let both = has_default(policy, OwnerKind::Org) && has_default(policy, OwnerKind::Site);
+        if !(fits && both) {
             return None;
         }
-        let scopes: Vec<(Word, &str)> = policy
-            .scopes
-            .iter()
-            .map(|s| (Word::from(s.as_str()), s.as_str()))
-            .collect();
+        let scopes = scope_words(policy);
         let mut entries = Vec::new();
         let orgs = layout
             .orgs
@@ -136,6 +129,20 @@ impl<'l> OrgDefaults<'l> {
             .collect();
         Some(OrgDefaults { orgs, entries })
     }
+}
+
+/// Whether `policy`'s precedence has a layer for `owner`'s default.
+fn has_default(policy: &Policy, owner: OwnerKind) -> bool {
+    let mut layers = policy.precedence.iter();
+    layers.any(|l| l.owner == owner && l.slot == Slot::Default)
+}
+
+/// The policy's scopes, as words, with their names.
+fn scope_words(policy: &Policy) -> Vec<(Word, &str)> {
+    let scopes = policy.scopes.iter();
+    scopes
+        .map(|s| (Word::from(s.as_str()), s.as_str()))
+        .collect()
 }
 
 /// The scopes of `scopes` (the policy's) that `secret` has, as bits.
@@ -232,15 +239,8 @@ impl<'l> Walker<'l> {
         Walker {
             policy,
             layers: policy.precedence.iter().rev().copied().collect(),
-            org_defaults: policy
-                .precedence
-                .iter()
-                .any(|l| l.owner == OwnerKind::Org && l.slot == Slot::Default),
-            scopes: policy
-                .scopes
-                .iter()
-                .map(|s| (Word::from(s.as_str()), s.as_str()))
-                .collect(),
+            org_defaults: has_default(policy, OwnerKind::Org),
+            scopes: scope_words(policy),
             groups: Vec::new(),
             names: NameIndex::default(),
             runs: Vec::new(),
