@@ -205,3 +205,54 @@ fn a_huge_thread_count_is_no_overflow() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("internal error"), "{stderr}");
 }
+
+/// A reader that closes ward's output early (`ward check | head`) ends the
+/// report quietly: the status is still the one the layout earns (1 for
+/// error findings, 0 for a resolve), and nothing is said on stderr.
+#[cfg(unix)]
+#[test]
+fn a_closed_output_pipe_is_no_failure() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // Enough output to fill the pipe: ward is still writing when the
+    // reader goes, and its next write meets the closed pipe.
+    let secrets = |ty: &str| -> String {
+        (0..2000)
+            .map(|i| {
+                format!("[sites.s.secrets.K{i}]\ntype = \"{ty}\"\nscope = [\"web\"]\nvalue = \"canary{i}\"\n")
+            })
+            .collect()
+    };
+    let broken = dir.path().join("broken.toml");
+    let fine = dir.path().join("fine.toml");
+    std::fs::write(&broken, secrets("nope")).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&fine, secrets("env")).unwrap_or_else(|e| panic!("{e}"));
+    let resolve = ["resolve", "--site", "s", "--env", "dev"];
+    // (`explain` prints one secret's chain: too little to fill a pipe.)
+    let runs: [(&[&str], &std::path::Path, i32); 3] = [
+        (&["check", "--format", "json"], &broken, 1),
+        (&["check"], &broken, 1),
+        (&resolve, &fine, 0),
+    ];
+    for (args, layout, status) in runs {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ward"))
+            .args(args)
+            .arg(layout)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut stdout = child.stdout.take().unwrap_or_else(|| panic!("stdout"));
+        let mut head = [0u8; 64];
+        stdout
+            .read_exact(&mut head)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}"));
+        drop(stdout);
+        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(status), "{args:?}: {stderr}");
+        assert!(out.stderr.is_empty(), "{args:?}: {stderr}");
+    }
+}

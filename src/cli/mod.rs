@@ -90,9 +90,11 @@ pub fn check(
         || lint_findings(&layout, loader_findings, &policy),
         || shows_views.then(|| resolve::every_view(&layout, &policy)),
     );
+    let s = Summary::of(&findings);
+    let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     // Nothing reads the layout's texts after its report.
-    report::findings_last(
+    let written = report::findings_last(
         &mut buffered,
         &mut layout,
         &findings,
@@ -100,10 +102,11 @@ pub fn check(
         common.format,
         style(common),
     )
-    .and_then(|()| buffered.flush())
-    .map_err(io_failure)?;
-    let s = Summary::of(&findings);
-    let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
+    .and_then(|()| buffered.flush());
+    // The status still says what the layout holds when the reader stopped
+    // early: `set -o pipefail; ward check | head` fails on error findings,
+    // not on the closed pipe.
+    unless_closed(written)?;
     layout.release();
     // Findings hold no values (messages never print one): not freed either.
     std::mem::forget(findings);
@@ -120,7 +123,14 @@ pub fn resolve_cmd(a: &QueryArgs, out: &mut dyn Write, err: &mut dyn Write) -> R
     let q = query(a);
     let secrets = resolve::resolve(&layout, &policy, q).map_err(|e| Box::new(e) as Failure)?;
     let view = SourceView::new(&layout.sources);
-    report::resolution(out, &view, &policy, q, &secrets, output(&a.common)).map_err(io_failure)?;
+    unless_closed(report::resolution(
+        out,
+        &view,
+        &policy,
+        q,
+        &secrets,
+        output(&a.common),
+    ))?;
     Ok(OK)
 }
 
@@ -140,8 +150,15 @@ pub fn explain_cmd(
     let explained =
         resolve::explain(&layout, &policy, q, name).map_err(|e| Box::new(e) as Failure)?;
     let view = SourceView::new(&layout.sources);
-    report::explain(out, &view, &policy, q, name, &explained, output(&a.common))
-        .map_err(io_failure)?;
+    unless_closed(report::explain(
+        out,
+        &view,
+        &policy,
+        q,
+        name,
+        &explained,
+        output(&a.common),
+    ))?;
     Ok(OK)
 }
 
@@ -293,6 +310,16 @@ fn style_for(choice: ColorChoice) -> Style {
     }
 }
 
+/// A report's write, where a reader that closed ward's output early
+/// (`ward check | head`) has read what it wanted: no failure, and nothing
+/// to say about it, as ripgrep does. Any other error is one.
+fn unless_closed(written: std::io::Result<()>) -> Result<(), Failure> {
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(io_failure(e)),
+        _ => Ok(()),
+    }
+}
+
 fn io_failure(e: std::io::Error) -> Failure {
     Box::new(CliError::Write {
         reason: e.to_string(),
@@ -331,7 +358,8 @@ pub enum CliError {
         help("e.g. `ward explain layouts/ --site my-site --env live API_KEY`")
     )]
     ExplainArgs,
-    /// Writing output failed (e.g. a closed pipe).
+    /// Writing output failed (a full disk, say; a reader that closed the
+    /// output early is not a failure).
     #[error("cannot write output: {reason}")]
     #[diagnostic(code(ward::cli::write))]
     Write {
