@@ -47,6 +47,11 @@ const BLOCK: usize = 4096;
 /// `\r` before a `\n` is no break of its own).
 fn breaks_in(text: &[u8], range: Range<usize>) -> usize {
     let start = range.start;
+    if memchr::memchr(b'\r', &text[range.clone()]).is_none() {
+        // Line feeds alone, counted by memchr's counter rather than found
+        // one by one (most layouts have no `\r`).
+        return memchr::memchr_iter(b'\n', &text[range]).count();
+    }
     memchr::memchr2_iter(b'\n', b'\r', &text[range])
         .filter(|&i| text[start + i] == b'\n' || text.get(start + i + 1) != Some(&b'\n'))
         .count()
@@ -105,7 +110,14 @@ fn cuts(text: &str) -> Vec<Cut> {
     let mut cuts = Vec::new();
     let mut shift = 0;
     let mut start = 0;
-    for line in text.split_inclusive('\n') {
+    // Line ends found by memchr: `split_inclusive` searched char by char.
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1);
+    for end in ends.chain([text.len()]) {
+        if end <= start {
+            // The text's end, right after its last line feed.
+            continue;
+        }
+        let line = &text[start..end];
         let body = line.strip_suffix('\n').unwrap_or(line);
         if body.len() > MAX_LINE + ELLIPSIS.len() {
             let cut = Cut {
@@ -116,7 +128,7 @@ fn cuts(text: &str) -> Vec<Cut> {
             shift += cut.removed();
             cuts.push(cut);
         }
-        start += line.len();
+        start = end;
     }
     cuts
 }
@@ -216,7 +228,23 @@ mod tests {
         text.insert_str(BLOCK - 1, "\r\n");
         text.insert_str(2 * BLOCK - 1, "\r\r");
         text.push('\r');
-        let s = Snippet::new(Masked::test(&text));
+        breaks_match_a_scan(&text);
+    }
+
+    /// The same where most blocks have line feeds alone (counted without
+    /// looking at each) and one block a lone `\r`.
+    #[test]
+    fn breaks_without_carriage_returns_are_counted_alike() {
+        let mut text = String::new();
+        for n in 0..6000 {
+            text.push_str(["a\n", "\n\n", "dd"][n % 3]);
+        }
+        text.insert(2 * BLOCK + 7, '\r');
+        breaks_match_a_scan(&text);
+    }
+
+    fn breaks_match_a_scan(text: &str) {
+        let s = Snippet::new(Masked::test(text));
         assert_eq!(*s.text, text, "no line is cut");
         let bytes = text.as_bytes();
         for at in 0..=bytes.len() + 1 {
