@@ -1297,3 +1297,62 @@ fn collect_rs(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// A file large enough to be masked in pieces on several threads, with a
+/// multi-line value across the place the second piece would start (a line
+/// opening with `[` inside the string) and a safe key after it. Masked
+/// whole, as it is when a value runs across a cut, the string shows
+/// nowhere; masked from that line on as a piece of its own, the line
+/// `type = "…"` inside the string would read as a safe field and print.
+#[test]
+fn a_file_masked_in_pieces_never_prints_a_value() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let secret = |i: u32| {
+        format!(
+            "[sites.s.secrets.K{i}]\ntype = \"env\"\nscope = [\"web\"]\nvalue = \"{}\"\n",
+            canary(HIDDEN, i, "x")
+        )
+    };
+    let head: String = (0..7000).map(secret).collect();
+    // The unknown type right after the string puts its last line in the
+    // finding's snippet.
+    let big = format!(
+        "[sites.s.secrets.BIG]\nvalue = \"\"\"\n[sites.fake]\ntype = \"{}\"\"\"\ntype = \"nope\"\nscope = [\"web\"]\n",
+        canary(HIDDEN, 99_999, "in-string")
+    );
+    let value_at = head.len() + big.find("value").expect("a value line");
+    let fake_at = head.len() + big.find("[sites.fake]").expect("a fake header");
+    // Sized so that its middle, where the second of two pieces is looked
+    // for, falls on the value's first line.
+    let len = 2 * value_at;
+    let mut text = head + &big;
+    let mut i = 7000;
+    while text.len() + secret(i).len() + 2 <= len {
+        text += &secret(i);
+        i += 1;
+    }
+    text += &format!("#{}\n", "-".repeat(len - text.len() - 2));
+    assert_eq!(text.len(), len);
+    assert!(text.len() >= 1 << 20, "large enough to be masked in pieces");
+    let next_line_at = text[len / 2..].find("\n[").map(|at| len / 2 + at + 1);
+    assert_eq!(
+        next_line_at,
+        Some(fake_at),
+        "the second piece would start in the string"
+    );
+    std::fs::write(dir.path().join("big.toml"), &text).expect("the layout is written");
+    let out = Command::new(env!("CARGO_BIN_EXE_ward"))
+        .args(["check", "big.toml"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .env("WARD_THREADS", "2")
+        .output()
+        .expect("ward runs");
+    let output = strip_ansi(&String::from_utf8_lossy(&out.stdout));
+    assert!(output.contains("unknown type `nope`"), "{output}");
+    assert!(
+        output.contains("****\"\"\"\n"),
+        "the string's last line is shown, masked:\n{output}"
+    );
+    assert!(!output.contains(HIDDEN), "a value printed:\n{output}");
+}
