@@ -96,7 +96,8 @@ pub fn hidden_ranges(src: &[u8], pieces: usize) -> Vec<[u32; 2]> {
     }
     let ends: Vec<usize> = starts.iter().skip(1).copied().chain([src.len()]).collect();
     let spans: Vec<(usize, usize)> = starts.into_iter().zip(ends).collect();
-    let whole = |(start, end): (usize, usize)| {
+    // The ranges of one piece, and whether its masker stopped at its end.
+    let piece = |(start, end): (usize, usize)| {
         let mut masker = Masker {
             src,
             hidden: Some(Vec::new()),
@@ -108,14 +109,14 @@ pub fn hidden_ranges(src: &[u8], pieces: usize) -> Vec<[u32; 2]> {
         (masker.hidden.unwrap_or_default(), masker.pos == end)
     };
     if spans.len() == 1 {
-        return whole((0, usize::MAX)).0;
+        return piece((0, usize::MAX)).0;
     }
-    let found = crate::parallel::map(&spans, |&span| whole(span));
+    let found = crate::parallel::map(&spans, |&span| piece(span));
     // The last piece ends with the text, wherever its masker stops.
     if found[..found.len() - 1].iter().all(|&(_, met)| met) {
         found.into_iter().flat_map(|(hidden, _)| hidden).collect()
     } else {
-        whole((0, usize::MAX)).0
+        piece((0, usize::MAX)).0
     }
 }
 
