@@ -49,10 +49,10 @@ pub fn mask_layout(text: &str) -> String {
 /// masker reads the text whole first and notes what to hide, then hides
 /// it. (A copy of a one-file 200 MB layout was the peak of `ward check`.)
 pub fn mask_layout_in_place(text: String) -> String {
-    let Ok(len) = u32::try_from(text.len()) else {
+    if u32::try_from(text.len()).is_err() {
         // Places are noted as `u32`s; the loader refuses such a file.
         return mask_all(text.into_bytes());
-    };
+    }
     let pieces = if text.len() >= MIN_PIECES {
         crate::parallel::threads()
     } else {
@@ -60,15 +60,31 @@ pub fn mask_layout_in_place(text: String) -> String {
     };
     let hidden = hidden_ranges(text.as_bytes(), pieces);
     let mut bytes = text.into_bytes();
-    for [start, end] in hidden {
-        let end = end.min(len) as usize;
-        for b in &mut bytes[(start as usize).min(end)..end] {
+    // Hidden by halves too, each range cut to the half it falls in.
+    let half = bytes.len() / 2;
+    let (head, tail) = bytes.split_at_mut(half);
+    let mid = head.len();
+    crate::parallel::join(
+        pieces > 1,
+        || hide_in(head, 0, &hidden),
+        || hide_in(tail, mid, &hidden),
+    );
+    into_string(bytes)
+}
+
+/// Masks the bytes of `hidden` in `bytes`, which start at byte `offset` of
+/// the text the ranges are in (the parts of ranges outside them are left).
+fn hide_in(bytes: &mut [u8], offset: usize, hidden: &[[u32; 2]]) {
+    let len = bytes.len();
+    for &[start, end] in hidden {
+        let end = (end as usize).saturating_sub(offset).min(len);
+        let start = (start as usize).saturating_sub(offset).min(end);
+        for b in &mut bytes[start..end] {
             if !is_newline(*b) {
                 *b = b'*';
             }
         }
     }
-    into_string(bytes)
 }
 
 /// The ranges of `src` to mask, found in up to `pieces` pieces at once (a
