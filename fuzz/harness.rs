@@ -82,6 +82,7 @@ pub fn layout(data: &[u8]) {
     for (i, part) in text.split(FILE_BREAK).take(3).enumerate() {
         let m = mask_layout(part);
         check_masked(part, &m);
+        check_pieces(part);
         masked.push((part, m));
         loaded.add_file(&format!("fuzz{i}.toml"), part);
     }
@@ -91,6 +92,18 @@ pub fn layout(data: &[u8]) {
     findings.extend(ward::rules::check(&loaded.layout, policy));
     render_findings(&loaded.layout, &findings);
     resolve_all(&loaded.layout, policy);
+}
+
+/// Masked in pieces (a large file is, on several threads), a text gets
+/// the ranges it gets masked whole.
+pub fn check_pieces(text: &str) {
+    let whole = ward::layout::mask::hidden_ranges(text.as_bytes(), 1);
+    for pieces in 2..5 {
+        assert!(
+            ward::layout::mask::hidden_ranges(text.as_bytes(), pieces) == whole,
+            "masking in {pieces} pieces differs from masking whole"
+        );
+    }
 }
 
 /// The masker's promise: same length, line breaks where they were, and
