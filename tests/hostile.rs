@@ -206,6 +206,41 @@ fn a_huge_thread_count_is_no_overflow() {
     assert!(!stderr.contains("internal error"), "{stderr}");
 }
 
+/// Nor in human output of a file large enough to be masked in pieces on
+/// several threads: as many pieces as threads asked once meant a loop of
+/// `usize::MAX` turns (found hanging). Given a minute, it ends.
+#[test]
+fn a_huge_thread_count_masks_a_large_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let layout = dir.path().join("l.toml");
+    let text: String = (0..20_000)
+        .map(|i| format!("[sites.s.secrets.K{i}]\ntype = \"nope\"\nscope = [\"web\"]\n"))
+        .collect();
+    assert!(text.len() >= 1 << 20, "large enough to be masked in pieces");
+    std::fs::write(&layout, text).unwrap_or_else(|e| panic!("{e}"));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ward"))
+        .arg("check")
+        .arg(&layout)
+        .env("WARD_THREADS", usize::MAX.to_string())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let status = status.unwrap_or_else(|| panic!("ward still ran after a minute"));
+    assert_eq!(status.code(), Some(1), "error findings, no crash");
+}
+
 /// A reader that closes ward's output early (`ward check | head`) ends the
 /// report quietly: the status is still the one the layout earns (1 for
 /// error findings, 0 for a resolve), and nothing is said on stderr.

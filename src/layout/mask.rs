@@ -37,7 +37,8 @@ const MAX_NESTING: usize = 128;
 /// Words that look like a table header in an array (`[true]`) but are values.
 const VALUE_WORDS: &[&[u8]] = &[b"true", b"false", b"inf", b"nan"];
 
-/// Texts at least this long are masked in pieces on several threads.
+/// Texts at least this long are masked in pieces on several threads, each
+/// of at least half this.
 const MIN_PIECES: usize = 1 << 20;
 
 /// `text` with every secret value replaced by `*`, byte for byte.
@@ -53,8 +54,10 @@ pub fn mask_layout_in_place(text: String) -> String {
         // Places are noted as `u32`s; the loader refuses such a file.
         return mask_all(text.into_bytes());
     }
+    // No more pieces than the text has room for, whatever the thread
+    // count asked (`WARD_THREADS` may be any number).
     let pieces = if text.len() >= MIN_PIECES {
-        crate::parallel::threads()
+        crate::parallel::threads().min(text.len() / (MIN_PIECES / 2))
     } else {
         1
     };
@@ -63,11 +66,10 @@ pub fn mask_layout_in_place(text: String) -> String {
     // Hidden by halves too, each range cut to the half it falls in.
     let half = bytes.len() / 2;
     let (head, tail) = bytes.split_at_mut(half);
-    let mid = head.len();
     crate::parallel::join(
         pieces > 1,
         || hide_in(head, 0, &hidden),
-        || hide_in(tail, mid, &hidden),
+        || hide_in(tail, half, &hidden),
     );
     into_string(bytes)
 }
@@ -101,12 +103,11 @@ fn hide_in(bytes: &mut [u8], offset: usize, hidden: &[[u32; 2]]) {
 pub fn hidden_ranges(src: &[u8], pieces: usize) -> Vec<[u32; 2]> {
     let mut starts = vec![0];
     for k in 1..pieces {
-        let from = (src.len() * k / pieces).max(starts[starts.len() - 1]);
+        let last = starts[starts.len() - 1];
+        // `len / pieces * k`, not `len * k / pieces`: no overflow.
+        let from = (src.len() / pieces * k).max(last);
         let at = memchr::memmem::find(src.get(from..).unwrap_or_default(), b"\n[");
-        if let Some(cut) = at
-            .map(|i| from + i + 1)
-            .filter(|&c| c > starts[starts.len() - 1])
-        {
+        if let Some(cut) = at.map(|i| from + i + 1).filter(|&c| c > last) {
             starts.push(cut);
         }
     }
