@@ -161,6 +161,8 @@ pub fn check_values_masked(layout: &Layout, files: &[(&str, String)]) {
 /// annotations, the first few (miette's wrapping is slow) as human text and
 /// SARIF.
 fn render_findings(layout: &Layout, findings: &[ward::finding::Finding]) {
+    let findings: Vec<&ward::finding::Finding> = findings.iter().collect();
+    let findings = &findings[..];
     let few = &findings[..findings.len().min(MAX_RENDERED)];
     let all = [
         (Format::Human, few),

@@ -158,7 +158,7 @@ pub struct Summary {
 
 impl Summary {
     /// Counts `findings`.
-    pub fn of(findings: &[Finding]) -> Self {
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
         let mut s = Summary::default();
         for f in findings {
             match f.severity {

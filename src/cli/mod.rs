@@ -82,15 +82,16 @@ pub fn check(
     // What every site sees in each environment and scope: no rule needs
     // it, but a check that passes says every view resolves (and how much
     // they hold). Only the formats that print it pay for it. Resolved
-    // beside the lint, which has stretches on one thread (joining and
-    // sorting its findings) the views fill.
+    // beside the lint, which starts on one thread for its facts and one for
+    // its vocabulary.
     let shows_views = common.format.shows_views();
-    let (findings, views) = crate::parallel::join(
+    let (parts, views) = crate::parallel::join(
         shows_views && layout.is_big(),
-        || lint_findings(&layout, loader_findings, &policy),
+        || lint_parts(&layout, loader_findings, &policy),
         || shows_views.then(|| resolve::every_view(&layout, &policy)),
     );
-    let s = Summary::of(&findings);
+    let findings = in_file_order(&parts);
+    let s = Summary::of(findings.iter().copied());
     let failed = s.errors > 0 || (deny_warnings && s.warnings > 0);
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, out);
     // Nothing reads the layout's texts after its report.
@@ -109,7 +110,8 @@ pub fn check(
     unless_closed(written)?;
     layout.release();
     // Findings hold no values (messages never print one): not freed either.
-    std::mem::forget(findings);
+    drop(findings);
+    std::mem::forget(parts);
     Ok(if failed { FINDINGS } else { OK })
 }
 
@@ -184,6 +186,25 @@ pub fn lint(loaded: Loaded, policy: &Policy) -> (Layout, Vec<Finding>) {
     (loaded.layout, findings)
 }
 
+/// The loader's findings of `layout`, then the policy's in the parts
+/// [`rules::check_parts`] gives: [`in_file_order`] reads them in the order
+/// [`lint`] puts them in.
+fn lint_parts(layout: &Layout, loader: Vec<Finding>, policy: &Policy) -> Vec<Vec<Finding>> {
+    let mut parts = rules::check_parts(layout, policy);
+    parts.insert(0, loader);
+    parts
+}
+
+/// The findings of `parts`, read in turn, in file order as [`sort`] puts
+/// them: the same order as [`lint`]'s, without moving them into one list.
+fn in_file_order(parts: &[Vec<Finding>]) -> Vec<&Finding> {
+    let all: Vec<&Finding> = parts.iter().flatten().collect();
+    file_order(all.iter().copied())
+        .into_iter()
+        .map(|i| all[i])
+        .collect()
+}
+
 /// The loader's findings of `layout` with the policy's, in file order.
 fn lint_findings(layout: &Layout, loader: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
     let mut findings = rules::check(layout, policy);
@@ -232,9 +253,9 @@ fn load_clean(
     err: &mut dyn Write,
 ) -> Result<Option<Layout>, Failure> {
     let loaded = map_paths(paths).map_err(|e| Box::new(e) as Failure)?;
-    let errors: Vec<Finding> = loaded
+    let errors: Vec<&Finding> = loaded
         .findings
-        .into_iter()
+        .iter()
         .filter(|f| f.severity == Severity::Error)
         .collect();
     if errors.is_empty() {
@@ -266,14 +287,19 @@ fn only_human_or_json(format: Format) -> Result<(), Failure> {
 /// moves each finding once: a stable sort of the findings themselves takes
 /// a scratch copy of half of them (9 MB at 1M secrets).
 fn sort(findings: &mut [Finding]) {
+    let mut order = file_order(findings.iter());
+    permute(findings, &mut order);
+}
+
+/// The places of `findings` in file order: by file and position, those at
+/// one place in the order given.
+fn file_order<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<usize> {
     let mut keys: Vec<_> = findings
-        .iter()
         .enumerate()
         .map(|(i, f)| (f.span.file, f.span.start, f.span.end, i))
         .collect();
     keys.sort_unstable();
-    let mut order: Vec<usize> = keys.into_iter().map(|k| k.3).collect();
-    permute(findings, &mut order);
+    keys.into_iter().map(|k| k.3).collect()
 }
 
 /// Puts `items[order[i]]` at `i` for every `i`, by cycles of swaps;
@@ -391,12 +417,68 @@ mod tests {
                     Finding::new("r", Severity::Error, format!("{i}"), span)
                 })
                 .collect();
+            let unsorted = findings.clone();
             let mut expected = findings.clone();
             expected.sort_by_key(|f| (f.span.file, f.span.start, f.span.end));
             let mut sorted = findings;
             sort(&mut sorted);
             let messages = |v: &[Finding]| v.iter().map(|f| f.message.clone()).collect::<Vec<_>>();
             assert_eq!(messages(&sorted), messages(&expected), "{len} findings");
+            // Cut into parts anywhere, read in place: the same order.
+            let mut parts = vec![Vec::new()];
+            for f in unsorted {
+                if next(4) == 0 {
+                    parts.push(Vec::new());
+                }
+                parts.last_mut().expect("one part at least").push(f);
+            }
+            let mut whole = parts.concat();
+            sort(&mut whole);
+            let read: Vec<Finding> = in_file_order(&parts).into_iter().cloned().collect();
+            assert_eq!(messages(&read), messages(&whole), "{len} findings in parts");
+        }
+    }
+
+    /// `ward check` reads its findings where the rules left them; the
+    /// REPL and the library join them into one list: the same findings in
+    /// the same order, over enough owners for the rules to run in parts,
+    /// with two rules finding at one place.
+    #[test]
+    fn check_reads_the_findings_in_lints_order() {
+        // Two rules at one place: a value too large that is no token.
+        let big = format!(
+            "[sites.s{{i}}.secrets.\"github-oauth.github.com\"]\ntype = \"composer\"\n\
+             scope = [\"ic\"]\nvalue = \"{}\"\n",
+            "a b ".repeat(4097)
+        );
+        let site = |i: usize| {
+            let rare = if i % 500 == 7 {
+                big.replace("{i}", &i.to_string())
+            } else {
+                String::new()
+            };
+            rare + &format!(
+                "[sites.s{i}.secrets.A]\ntype = \"runtime\"\nscope = []\nvalue = \"a\"\n\
+                 [sites.s{i}.secrets.B]\ntype = \"runtime\"\nscope = [\"wbe\", \"ic\"]\nvalue = 5\n\
+                 overrides = {{ live = \"b\", test = 7 }}\n\
+                 [sites.s{i}.secrets.C]\noverrides = {{ dev = \"c\" }}\n\
+                 [sites.s{i}.secrets.\"bad name\"]\ntype = \"nope\"\nscope = \"web\"\nvalue = \"d\"\n\
+                 [sites.s{i}.secrets.token]\ntype = \"composer\"\nscope = [\"web\"]\nvalue = \"t\"\n"
+            )
+        };
+        let text: String = (0..1500).map(site).collect();
+        let policy = crate::policy::pantheon().expect("the embedded policy parses");
+        let load = || crate::layout::load_str("layout.toml", &text);
+        let (_, joined) = lint(load(), &policy);
+        let loaded = load();
+        let parts = lint_parts(&loaded.layout, loaded.findings, &policy);
+        assert!(parts.len() > 4, "{} parts", parts.len());
+        let read = in_file_order(&parts);
+        let key = |f: &Finding| (f.rule.to_string(), f.span, f.message.clone());
+        assert!(joined.len() > 6000, "{} findings", joined.len());
+        assert_eq!(read.len(), joined.len());
+        for (at, (read, joined)) in read.iter().zip(&joined).enumerate() {
+            assert_eq!(key(read), key(joined), "finding {at}");
         }
     }
 }

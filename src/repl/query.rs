@@ -6,6 +6,7 @@ use miette::Diagnostic;
 use super::command::{Arg, Query};
 use super::error::{InputError, to_span};
 use super::session::{Problem, Reply, Session, done};
+use crate::finding::Finding;
 use crate::report::{self, Format, Output, SourceView};
 use crate::resolve::{self, ResolveError, site_envs};
 
@@ -93,10 +94,11 @@ impl Session {
         // Every view, as `ward check` resolves them: the findings are kept
         // up to date edit by edit, the views are counted when asked for.
         let views = crate::resolve::every_view(layout, &self.policy);
+        let findings: Vec<&Finding> = findings.iter().collect();
         report::findings(
             &mut out,
             layout,
-            findings,
+            &findings,
             Some(views),
             Format::Human,
             self.opts.style,

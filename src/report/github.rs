@@ -10,7 +10,7 @@ use super::view::SourceView;
 pub(super) fn findings(
     out: &mut dyn Write,
     view: &SourceView<'_>,
-    findings: &[Finding],
+    findings: &[&Finding],
 ) -> io::Result<()> {
     let mut locator = view.locator();
     for f in findings {

@@ -41,7 +41,7 @@ pub(super) fn findings(
     out: &mut dyn Write,
     view: &SourceView<'_>,
     layout: &Layout,
-    findings: &[Finding],
+    findings: &[&Finding],
     views: Option<ViewTotals>,
     style: Style,
 ) -> io::Result<()> {
@@ -53,14 +53,14 @@ pub(super) fn findings(
 pub(super) fn findings_then(
     out: &mut dyn Write,
     view: &SourceView<'_>,
-    findings: &[Finding],
+    findings: &[&Finding],
     summary: &str,
     style: Style,
 ) -> io::Result<()> {
     // Findings come file by file: a file's masked copy is let go once its
     // findings are out (masked copies of every file of a 200 MB layout
     // doubled the memory a check takes).
-    let file_of = |f: &Finding| view.whole(f.span).file;
+    let file_of = |f: &&Finding| view.whole(f.span).file;
     for file in findings.chunk_by(|a, b| file_of(a) == file_of(b)) {
         let id = file_of(&file[0]);
         // Masked here, once, before threads ask for it.
@@ -122,10 +122,10 @@ fn wrapped_texts_are_ascii(diag: &dyn Diagnostic) -> bool {
 
 pub(super) fn summary_line(
     layout: &Layout,
-    findings: &[Finding],
+    findings: &[&Finding],
     views: Option<ViewTotals>,
 ) -> String {
-    let s = Summary::of(findings);
+    let s = Summary::of(findings.iter().copied());
     let secrets: usize = layout.orgs.values().map(|o| o.secrets.len()).sum::<usize>()
         + layout
             .sites

@@ -78,10 +78,10 @@ pub(super) const WRITE_BATCH: usize = 4096;
 pub(super) fn findings(
     out: &mut dyn Write,
     view: &SourceView<'_>,
-    findings: &[Finding],
+    findings: &[&Finding],
     views: Option<ViewTotals>,
 ) -> io::Result<()> {
-    let s = Summary::of(findings);
+    let s = Summary::of(findings.iter().copied());
     let summary = JsonSummary {
         errors: s.errors,
         warnings: s.warnings,
@@ -339,7 +339,8 @@ mod tests {
                 }),
             ] {
                 let mut ours = Vec::new();
-                super::findings(&mut ours, &view, &findings, views).expect("writes");
+                let refs: Vec<&Finding> = findings.iter().collect();
+                super::findings(&mut ours, &view, &refs, views).expect("writes");
                 let theirs = serde_report(&view, &findings, views);
                 let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
                 assert_eq!(text(&ours), text(&theirs), "{n} findings, views {views:?}");

@@ -54,7 +54,7 @@ impl Format {
 pub fn findings_last(
     out: &mut dyn Write,
     layout: &mut Layout,
-    findings: &[Finding],
+    findings: &[&Finding],
     views: Option<ViewTotals>,
     format: Format,
     style: Style,
@@ -83,7 +83,7 @@ pub fn findings_last(
 pub fn findings(
     out: &mut dyn Write,
     layout: &Layout,
-    findings: &[Finding],
+    findings: &[&Finding],
     views: Option<ViewTotals>,
     format: Format,
     style: Style,

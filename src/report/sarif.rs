@@ -23,7 +23,7 @@ const RESULTS_DEPTH: usize = 3;
 pub(super) fn findings(
     out: &mut dyn Write,
     view: &SourceView<'_>,
-    findings: &[Finding],
+    findings: &[&Finding],
 ) -> io::Result<()> {
     let rules = rules(findings);
     let frame = serde_json::to_string_pretty(&document(&rules, Vec::new()))?;
@@ -33,15 +33,15 @@ pub(super) fn findings(
     };
     out.write_all(head.as_bytes())?;
     out.write_all(b"\"results\": ")?;
-    let each = super::json::pretty(|f: &Finding| result(view, f, &rules));
+    let each = super::json::pretty(|f: &&Finding| result(view, f, &rules));
     super::json::list(out, findings, RESULTS_DEPTH, each)?;
     out.write_all(tail.as_bytes())?;
     writeln!(out)
 }
 
 /// Each rule that has findings, by id, in order of its first finding.
-fn rules(findings: &[Finding]) -> IndexMap<&str, Value> {
-    let mut rules: IndexMap<&str, Value> = IndexMap::new();
+fn rules<'a>(findings: &[&'a Finding]) -> IndexMap<&'a str, Value> {
+    let mut rules: IndexMap<&'a str, Value> = IndexMap::new();
     for f in findings {
         rules.entry(&f.rule).or_insert_with(|| {
             json!({
@@ -153,7 +153,7 @@ mod tests {
     use crate::source::{SourceKind, SourceText, Sources, Span};
 
     /// The whole document at once, as serde writes it.
-    fn serde_document(view: &SourceView<'_>, findings: &[Finding]) -> Vec<u8> {
+    fn serde_document(view: &SourceView<'_>, findings: &[&Finding]) -> Vec<u8> {
         let rules = rules(findings);
         let results = findings.iter().map(|f| result(view, f, &rules)).collect();
         let mut out = serde_json::to_vec_pretty(&document(&rules, results)).expect("serializes");
@@ -197,6 +197,7 @@ mod tests {
             super::super::json::WRITE_BATCH + 3,
         ] {
             let findings: Vec<Finding> = (0..n).map(finding).collect();
+            let findings: Vec<&Finding> = findings.iter().collect();
             let mut ours = Vec::new();
             super::findings(&mut ours, &view, &findings).expect("writes");
             let theirs = serde_document(&view, &findings);
