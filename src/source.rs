@@ -354,6 +354,24 @@ pub struct Sources {
 }
 
 impl Sources {
+    /// Drops the texts, about half of their bytes on another thread when
+    /// `big`: unmapping a million secrets' files (or zeroing read ones)
+    /// took 11–16 ms on one thread at the end of a check.
+    pub fn free(mut self, big: bool) {
+        let total: usize = self.files.iter().map(|f| f.text.len()).sum();
+        let mut before = 0;
+        let cut = self
+            .files
+            .iter()
+            .take_while(|f| {
+                before += f.text.len();
+                before * 2 <= total
+            })
+            .count();
+        let second = self.files.split_off(cut);
+        crate::parallel::join(big, || drop(self), || drop(second));
+    }
+
     /// Registers a file and returns its id.
     pub fn add(&mut self, name: impl Into<String>, text: Text, kind: SourceKind) -> FileId {
         self.add_part(name, text, kind, 0, false)

@@ -513,7 +513,8 @@ impl Layout {
     /// process about to exit, where freeing a million secrets' small
     /// allocations one by one takes longer than checking them did.
     pub fn release(mut self) {
-        drop(std::mem::take(&mut self.sources));
+        let big = self.is_big();
+        std::mem::take(&mut self.sources).free(big);
         self.release_secrets();
         std::mem::forget(self);
     }
