@@ -204,12 +204,11 @@ fn in_file_order(parts: &[Vec<Finding>]) -> Vec<&Finding> {
         .collect()
 }
 
-/// The loader's findings of `layout` with the policy's, in file order.
+/// The loader's findings of `layout` with the policy's, in file order: the
+/// parts [`lint_parts`] gives, joined and sorted (the sort keeps the order
+/// of findings at one place, the loader's first).
 fn lint_findings(layout: &Layout, loader: Vec<Finding>, policy: &Policy) -> Vec<Finding> {
-    let mut findings = rules::check(layout, policy);
-    // The loader's findings first (the sort keeps the order of findings at
-    // one span), without copying the policy's, which are most of them.
-    findings.splice(0..0, loader);
+    let mut findings = rules::joined(lint_parts(layout, loader, policy));
     sort(&mut findings);
     findings
 }

@@ -24,10 +24,14 @@ use eval::Prepared;
 /// rule, and the buckets are joined rule by rule, run by run, so the order
 /// is the same whatever the thread count.
 pub fn check(layout: &Layout, policy: &Policy) -> Vec<Finding> {
-    let parts = check_parts(layout, policy);
+    joined(check_parts(layout, policy))
+}
+
+/// The findings of `parts`, one part after another, in one list sized
+/// once; each part is freed once moved, so the list fills as the parts
+/// empty instead of holding all twice.
+pub fn joined(parts: Vec<Vec<Finding>>) -> Vec<Finding> {
     let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    // Each part freed once moved: the list fills as the parts empty,
-    // instead of holding all twice.
     for part in parts {
         out.extend(part);
     }
