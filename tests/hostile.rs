@@ -3,6 +3,9 @@
 
 use std::process::Command;
 
+#[path = "support/deadline.rs"]
+mod deadline;
+
 /// (file name, text) of layouts that are empty, odd or broken.
 fn layouts() -> Vec<(&'static str, String)> {
     let wide: Vec<String> = (0..400).map(|i| format!("e{i} = \"canary{i}\"")).collect();
@@ -226,18 +229,9 @@ fn a_huge_thread_count_masks_a_large_file() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap_or_else(|e| panic!("{e}"));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
-            break Some(status);
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            break None;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    };
-    let status = status.unwrap_or_else(|| panic!("ward still ran after a minute"));
+    let minute = std::time::Duration::from_secs(60);
+    let status = deadline::wait_for(&mut child, std::time::Instant::now(), minute)
+        .unwrap_or_else(|| panic!("ward still ran after a minute"));
     assert_eq!(status.code(), Some(1), "error findings, no crash");
 }
 

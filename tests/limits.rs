@@ -19,6 +19,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[path = "support/deadline.rs"]
+mod deadline;
+
 /// Longest any one run may take (a debug build on a busy 2-core machine
 /// needs under 10 s for each).
 const DEADLINE: Duration = Duration::from_secs(120);
@@ -59,18 +62,10 @@ fn ward(dir: &Path, args: &[&str]) -> Run {
     };
     let stdout = read(Box::new(child.stdout.take().unwrap()));
     let stderr = read(Box::new(child.stderr.take().unwrap()));
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > DEADLINE {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            panic!(
-                "`{line}` did not finish in {DEADLINE:?}: a hang, or time growing faster than the input"
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
+    let Some(status) = deadline::wait_for(&mut child, start, DEADLINE) else {
+        panic!(
+            "`{line}` did not finish in {DEADLINE:?}: a hang, or time growing faster than the input"
+        );
     };
     let run = Run {
         code: status.code(),
